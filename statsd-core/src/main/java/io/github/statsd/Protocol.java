@@ -1,0 +1,35 @@
+package io.github.statsd;
+
+/** How the client writes packets to the server. */
+public enum Protocol {
+    /** One datagram per packet over a connected UDP socket. Default max packet size 1432 bytes. */
+    UDP(1432),
+    /** Newline-terminated lines over a TCP connection, reconnected with backoff. Default max packet size 8192. */
+    TCP(8192),
+    /** Newline-terminated lines over a Unix domain stream socket, reconnected with backoff. Default 8192. */
+    UDS(8192);
+
+    private final int defaultMaxPacketSize;
+
+    Protocol(int defaultMaxPacketSize) {
+        this.defaultMaxPacketSize = defaultMaxPacketSize;
+    }
+
+    /**
+     * Returns the packet size used when none is configured.
+     *
+     * @return the default max packet size in bytes
+     */
+    public int defaultMaxPacketSize() {
+        return defaultMaxPacketSize;
+    }
+
+    /**
+     * Returns whether the protocol is a byte stream (lines end with a newline) rather than datagrams.
+     *
+     * @return {@code true} for TCP and Unix domain sockets
+     */
+    public boolean isStream() {
+        return this != UDP;
+    }
+}

@@ -1,0 +1,436 @@
+package io.github.statsd;
+
+import io.github.statsd.internal.Engine;
+import io.github.statsd.internal.LineEncoder;
+import io.github.statsd.internal.LineWriter;
+import io.github.statsd.internal.MetricType;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * A StatsD client. Every metric call returns at once: it never blocks on I/O, never resolves a host name and never
+ * throws. The line is encoded into a packet buffer that background sender threads write; when they cannot keep up
+ * the metric is dropped and counted in {@link #stats()}.
+ *
+ * <p>Tags are {@code "key:value"} strings (or {@code "key"}), written as the configured {@link Flavor} says. Names,
+ * tag keys and values are sanitized (see {@link Flavor} and the README): a call can never produce a second line.
+ * Calls with a {@code null} or empty name, a NaN or infinite value, or a sample rate outside (0, 1] are dropped and
+ * counted as invalid.
+ *
+ * <p>Sampling: counters, timers, histograms and distributions are sent with probability {@code sampleRate} (the
+ * call's, else the configured default) and carry {@code |@rate} so that the server scales them back. Gauges and
+ * sets are never sampled.
+ *
+ * <pre>{@code
+ * try (StatsdClient statsd = StatsdClient.create(StatsdConfig.builder().host("statsd").prefix("shop").build())) {
+ *     statsd.increment("orders.placed", "region:eu");
+ *     try (var timing = statsd.time("checkout")) {
+ *         checkout();
+ *     }
+ * }
+ * }</pre>
+ */
+public sealed class StatsdClient implements AutoCloseable permits DogStatsdClient {
+
+    private static final String[] NO_TAGS = new String[0];
+
+    final Engine engine;
+    final LineEncoder encoder;
+    final double defaultRate;
+
+    StatsdClient(StatsdConfig config) {
+        this.engine = new Engine(config, "statsd");
+        this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags());
+        this.defaultRate = config.sampleRate();
+    }
+
+    /**
+     * Creates a client and starts its sender thread(s).
+     *
+     * @param config the configuration
+     * @return the client; close it to drain and release its threads and sockets
+     */
+    public static StatsdClient create(StatsdConfig config) {
+        return new StatsdClient(config);
+    }
+
+    /** @return the configuration this client was created with */
+    public StatsdConfig config() {
+        return engine.config();
+    }
+
+    /**
+     * Returns the counts of sent and dropped metrics.
+     *
+     * @return a snapshot
+     */
+    public StatsdStats stats() {
+        return engine.stats();
+    }
+
+    // ---- counters
+
+    /**
+     * Adds to a counter.
+     *
+     * @param name the metric name
+     * @param delta the amount
+     * @param tags {@code key:value} tags
+     */
+    public void count(String name, long delta, String... tags) {
+        record(name, MetricType.COUNTER, LONG, delta, 0, null, defaultRate, tags);
+    }
+
+    /**
+     * Adds to a counter, sampled.
+     *
+     * @param name the metric name
+     * @param delta the amount
+     * @param sampleRate the probability the call is sent, in (0, 1]
+     * @param tags {@code key:value} tags
+     */
+    public void count(String name, long delta, double sampleRate, String... tags) {
+        record(name, MetricType.COUNTER, LONG, delta, 0, null, sampleRate, tags);
+    }
+
+    /**
+     * Adds 1 to a counter.
+     *
+     * @param name the metric name
+     * @param tags {@code key:value} tags
+     */
+    public void increment(String name, String... tags) {
+        record(name, MetricType.COUNTER, LONG, 1, 0, null, defaultRate, tags);
+    }
+
+    /**
+     * Subtracts 1 from a counter.
+     *
+     * @param name the metric name
+     * @param tags {@code key:value} tags
+     */
+    public void decrement(String name, String... tags) {
+        record(name, MetricType.COUNTER, LONG, -1, 0, null, defaultRate, tags);
+    }
+
+    // ---- gauges
+
+    /**
+     * Sets a gauge. For the ETSY and TELEGRAF flavours, where a leading minus sign means a delta, a negative value
+     * is sent as a reset to 0 followed by the negative delta, in the same packet.
+     *
+     * @param name the metric name
+     * @param value the value, finite
+     * @param tags {@code key:value} tags
+     */
+    public void gauge(String name, double value, String... tags) {
+        record(name, MetricType.GAUGE, DOUBLE, 0, value, null, 1.0, tags);
+    }
+
+    /**
+     * Sets a gauge.
+     *
+     * @param name the metric name
+     * @param value the value
+     * @param tags {@code key:value} tags
+     */
+    public void gauge(String name, long value, String... tags) {
+        record(name, MetricType.GAUGE, LONG, value, 0, null, 1.0, tags);
+    }
+
+    /**
+     * Changes a gauge by a delta ({@code name:+3|g}, {@code name:-3|g}). DogStatsD has no gauge deltas: with the
+     * DATADOG flavour the call is dropped and counted as invalid.
+     *
+     * @param name the metric name
+     * @param delta the change, finite
+     * @param tags {@code key:value} tags
+     */
+    public void gaugeDelta(String name, double delta, String... tags) {
+        record(name, MetricType.GAUGE, DELTA, 0, delta, null, 1.0, tags);
+    }
+
+    // ---- sets
+
+    /**
+     * Adds a member to a set (counts unique members per flush on the server).
+     *
+     * @param name the metric name
+     * @param member the member, sanitized like a name
+     * @param tags {@code key:value} tags
+     */
+    public void set(String name, String member, String... tags) {
+        if (member == null || member.isEmpty()) {
+            engine.countInvalid();
+            return;
+        }
+        record(name, MetricType.SET, MEMBER, 0, 0, member, 1.0, tags);
+    }
+
+    /**
+     * Adds a numeric member to a set.
+     *
+     * @param name the metric name
+     * @param member the member
+     * @param tags {@code key:value} tags
+     */
+    public void set(String name, long member, String... tags) {
+        record(name, MetricType.SET, LONG, member, 0, null, 1.0, tags);
+    }
+
+    // ---- timers
+
+    /**
+     * Records a timing in milliseconds.
+     *
+     * @param name the metric name
+     * @param millis the time, not negative
+     * @param tags {@code key:value} tags
+     */
+    public void timing(String name, long millis, String... tags) {
+        record(name, MetricType.TIMER, LONG, millis, 0, null, defaultRate, tags);
+    }
+
+    /**
+     * Records a timing in milliseconds, sampled.
+     *
+     * @param name the metric name
+     * @param millis the time, not negative
+     * @param sampleRate the probability the call is sent, in (0, 1]
+     * @param tags {@code key:value} tags
+     */
+    public void timing(String name, long millis, double sampleRate, String... tags) {
+        record(name, MetricType.TIMER, LONG, millis, 0, null, sampleRate, tags);
+    }
+
+    /**
+     * Records a timing, sent in milliseconds with up to six fraction digits.
+     *
+     * @param name the metric name
+     * @param duration the time, not negative
+     * @param tags {@code key:value} tags
+     */
+    public void timing(String name, Duration duration, String... tags) {
+        timing(name, duration, defaultRate, tags);
+    }
+
+    /**
+     * Records a timing, sampled.
+     *
+     * @param name the metric name
+     * @param duration the time, not negative
+     * @param sampleRate the probability the call is sent, in (0, 1]
+     * @param tags {@code key:value} tags
+     */
+    public void timing(String name, Duration duration, double sampleRate, String... tags) {
+        if (duration == null) {
+            engine.countInvalid();
+            return;
+        }
+        record(name, MetricType.TIMER, DOUBLE, 0, toMillis(duration), null, sampleRate, tags);
+    }
+
+    /**
+     * Starts timing; the time is recorded when the returned scope is closed.
+     *
+     * <pre>{@code
+     * try (var timing = client.time("checkout")) { ... }
+     * }</pre>
+     *
+     * @param name the metric name
+     * @param tags {@code key:value} tags
+     * @return the running timing
+     */
+    public Timing time(String name, String... tags) {
+        return new Timing(this, name, tags, System.nanoTime());
+    }
+
+    /**
+     * Runs a task and records how long it took, also when it throws.
+     *
+     * @param name the metric name
+     * @param task the task
+     * @param tags {@code key:value} tags
+     */
+    public void time(String name, Runnable task, String... tags) {
+        long start = System.nanoTime();
+        try {
+            task.run();
+        } finally {
+            timingNanos(name, System.nanoTime() - start, tags);
+        }
+    }
+
+    /**
+     * Calls a supplier and records how long it took, also when it throws.
+     *
+     * @param <T> the result type
+     * @param name the metric name
+     * @param task the supplier
+     * @param tags {@code key:value} tags
+     * @return what the supplier returned
+     */
+    public <T> T time(String name, Supplier<T> task, String... tags) {
+        long start = System.nanoTime();
+        try {
+            return task.get();
+        } finally {
+            timingNanos(name, System.nanoTime() - start, tags);
+        }
+    }
+
+    void timingNanos(String name, long nanos, String... tags) {
+        record(name, MetricType.TIMER, DOUBLE, 0, nanos / 1_000_000d, null, defaultRate, tags);
+    }
+
+    /**
+     * Starts a batch: metrics added to it are sent together, packed into as few packets as the size limit allows,
+     * when {@link Batch#send()} is called.
+     *
+     * @return a new, empty batch (not thread-safe)
+     */
+    public Batch batch() {
+        return new Batch(this);
+    }
+
+    /**
+     * Stops accepting metrics, sends what is queued (for at most the close timeout), counts what could not be
+     * sent, and releases the client's threads and sockets. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    // ---- the one funnel every metric goes through
+
+    /** Value kinds: which of {@code lv}, {@code dv}, {@code member} a call carries. */
+    static final int LONG = 0;
+
+    static final int DOUBLE = 1;
+    static final int MEMBER = 2;
+    /** A gauge delta, written with an explicit sign. */
+    static final int DELTA = 3;
+
+    /** Checks, samples and writes one metric. Never throws. */
+    void record(String name, MetricType type, int kind, long lv, double dv, String member, double rate, String[] tags) {
+        if (!accept(name, type, kind, lv, dv, rate)) {
+            return;
+        }
+        Engine.Stripe s = engine.begin();
+        if (s == null) {
+            return;
+        }
+        try {
+            encode(s.writer(), name, type, kind, lv, dv, member, rate, tags);
+            engine.commit(s);
+        } catch (RuntimeException e) {
+            engine.countInvalid();
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** Validates and samples; counts what it refuses. */
+    boolean accept(String name, MetricType type, int kind, long lv, double dv, double rate) {
+        boolean valid = name != null
+                && !name.isEmpty()
+                && rate > 0.0
+                && rate <= 1.0
+                && (kind == LONG || kind == MEMBER || Double.isFinite(dv))
+                && (kind != DELTA || encoder.supportsGaugeDelta())
+                && (type != MetricType.TIMER || (lv >= 0 && dv >= 0));
+        if (!valid) {
+            engine.countInvalid();
+            return false;
+        }
+        if (rate < 1.0 && ThreadLocalRandom.current().nextDouble() >= rate) {
+            engine.countSampledOut();
+            return false;
+        }
+        return true;
+    }
+
+    /** Writes one entry: one line, or for a negative absolute gauge with delta flavours, a reset line and a delta. */
+    void encode(
+            LineWriter w,
+            String name,
+            MetricType type,
+            int kind,
+            long lv,
+            double dv,
+            String member,
+            double rate,
+            String[] tags) {
+        String[] t = tags == null ? NO_TAGS : tags;
+        boolean negativeGauge = type == MetricType.GAUGE
+                && kind != DELTA
+                && (kind == LONG ? lv < 0 : dv < 0)
+                && encoder.supportsGaugeDelta();
+        if (negativeGauge) {
+            encoder.writeHead(w, name, t);
+            w.writeByte('0');
+            encoder.writeTail(w, type, 1.0, t);
+            w.writeByte('\n');
+        }
+        encoder.writeHead(w, name, t);
+        switch (kind) {
+            case LONG:
+                w.writeLong(lv);
+                break;
+            case MEMBER:
+                w.writeSanitized(member);
+                break;
+            case DELTA:
+                if (!(dv < 0 || (dv == 0 && 1 / dv < 0))) {
+                    w.writeByte('+');
+                } else if (dv == 0) {
+                    w.writeByte('-');
+                }
+                w.writeDouble(dv);
+                break;
+            default:
+                w.writeDouble(dv);
+        }
+        encoder.writeTail(w, type, rate, t);
+    }
+
+    static double toMillis(Duration d) {
+        long seconds = d.getSeconds();
+        if (seconds < 0) {
+            return -1;
+        }
+        return seconds * 1000d + d.getNano() / 1_000_000d;
+    }
+
+    /** A running timing; {@link #close()} records it once. */
+    public static final class Timing implements AutoCloseable {
+        private final StatsdClient client;
+        private final String name;
+        private final String[] tags;
+        private final long start;
+        private boolean recorded;
+
+        Timing(StatsdClient client, String name, String[] tags, long start) {
+            this.client = client;
+            this.name = name;
+            this.tags = tags;
+            this.start = start;
+        }
+
+        /** @return the time elapsed so far */
+        public Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - start);
+        }
+
+        /** Records the time since the timing started; later calls do nothing. */
+        @Override
+        public void close() {
+            if (!recorded) {
+                recorded = true;
+                client.timingNanos(name, System.nanoTime() - start, tags);
+            }
+        }
+    }
+}

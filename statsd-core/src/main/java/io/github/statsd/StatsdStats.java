@@ -1,0 +1,40 @@
+package io.github.statsd;
+
+/**
+ * A snapshot of what a client has done with the metrics it was given. Counts are of metrics (one call, one batch
+ * entry, one event), not of lines or bytes, except where named. After {@code close()} returns, every metric that
+ * passed sampling is either in {@link #sent()} or in one of the {@code dropped} counts:
+ * {@code accepted == sent + dropped()}.
+ *
+ * @param sent metrics written to the transport
+ * @param packetsSent packets (datagrams or stream writes) written
+ * @param bytesSent bytes written
+ * @param droppedQueueFull metrics dropped because the queue of packets was full
+ * @param droppedIoError metrics in packets whose write failed
+ * @param droppedInvalid calls dropped for bad input: null or empty name, NaN or infinite value, bad sample rate
+ * @param droppedOversize metrics whose line alone is larger than the max packet size
+ * @param droppedClosed metrics given after {@code close()}, or still queued when the close timeout ran out
+ * @param sampledOut calls not sent because of client-side sampling (not a loss: the server scales by the rate)
+ * @param queuedPackets packets waiting for the sender now
+ */
+public record StatsdStats(
+        long sent,
+        long packetsSent,
+        long bytesSent,
+        long droppedQueueFull,
+        long droppedIoError,
+        long droppedInvalid,
+        long droppedOversize,
+        long droppedClosed,
+        long sampledOut,
+        int queuedPackets) {
+
+    /**
+     * Returns all dropped metrics.
+     *
+     * @return the sum of every {@code dropped} count
+     */
+    public long dropped() {
+        return droppedQueueFull + droppedIoError + droppedInvalid + droppedOversize + droppedClosed;
+    }
+}

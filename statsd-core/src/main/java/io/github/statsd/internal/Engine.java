@@ -1,0 +1,403 @@
+package io.github.statsd.internal;
+
+import io.github.statsd.StatsdConfig;
+import io.github.statsd.StatsdStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine behind every client: callers encode entries into striped packet buffers (no I/O, no blocking beyond a
+ * short uncontended lock), full packets go to a bounded queue, and sender threads write them. Every entry is counted
+ * exactly once: sent, or dropped for a reason.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.github.statsd");
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
+    private static final int PROBES = 3;
+
+    private final StatsdConfig config;
+    private final Stripe[] stripes;
+    private final int mask;
+    private final ArrayBlockingQueue<Packet> queue;
+    private final ArrayBlockingQueue<Packet> free;
+    private final AtomicInteger allocated = new AtomicInteger();
+    private final int maxPackets;
+    private final Sender[] senders;
+    private final Thread[] threads;
+    private final ErrorLog errorLog;
+
+    final LongAdder sent = new LongAdder();
+    final LongAdder packetsSent = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+    final LongAdder droppedQueueFull = new LongAdder();
+    final LongAdder droppedIoError = new LongAdder();
+    final LongAdder droppedInvalid = new LongAdder();
+    final LongAdder droppedOversize = new LongAdder();
+    final LongAdder droppedClosed = new LongAdder();
+    final LongAdder sampledOut = new LongAdder();
+
+    private volatile boolean closed;
+    private volatile boolean draining;
+    private volatile boolean stopNow;
+    private volatile long drainDeadline;
+    private final Object closeLock = new Object();
+
+    /**
+     * Creates the engine and starts its sender threads.
+     *
+     * @param config the configuration
+     * @param kind a word for thread names, such as {@code statsd} or {@code graphite}
+     */
+    public Engine(StatsdConfig config, String kind) {
+        this.config = config;
+        int n = Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
+        this.stripes = new Stripe[n];
+        this.mask = n - 1;
+        for (int i = 0; i < n; i++) {
+            stripes[i] = new Stripe(config.maxPacketSize());
+        }
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.maxPackets = config.queueCapacity() + n + config.poolMaxSize();
+        this.free = new ArrayBlockingQueue<>(maxPackets);
+        this.errorLog = new ErrorLog(config.errorHandler());
+        int id = CLIENT_IDS.incrementAndGet();
+        this.senders = new Sender[config.poolMaxSize()];
+        this.threads = new Thread[senders.length];
+        for (int i = 0; i < senders.length; i++) {
+            senders[i] = new Sender(this, newTransport(config), i == 0);
+            threads[i] = new Thread(senders[i], kind + "-sender-" + id + "-" + i);
+            threads[i].setDaemon(true);
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+    }
+
+    private static Transport newTransport(StatsdConfig config) {
+        switch (config.protocol()) {
+            case TCP:
+                return StreamTransport.tcp(config.host(), config.port(), config.connectTimeout(), config.sendTimeout());
+            case UDS:
+                return StreamTransport.unix(config.socketPath(), config.connectTimeout(), config.sendTimeout());
+            case UDP:
+            default:
+                return new UdpTransport(config.host(), config.port());
+        }
+    }
+
+    /** @return the configuration */
+    public StatsdConfig config() {
+        return config;
+    }
+
+    /**
+     * Locks a stripe for the calling thread to write one entry (or a batch) into, or counts the entry as dropped
+     * and returns {@code null} when the engine is closed. The caller writes into {@link Stripe#writer()}, then
+     * calls {@link #commit(Stripe)} for each entry, and always {@link Stripe#unlock()}.
+     *
+     * @return a locked stripe, or {@code null}
+     */
+    public Stripe begin() {
+        if (closed) {
+            droppedClosed.increment();
+            return null;
+        }
+        @SuppressWarnings("deprecation") // getId() is final on 17 and cheap; threadId() needs 19
+        int start = (int) Thread.currentThread().getId();
+        Stripe s = null;
+        for (int i = 0; i < PROBES; i++) {
+            Stripe candidate = stripes[(start + i) & mask];
+            if (candidate.lock.tryLock()) {
+                s = candidate;
+                break;
+            }
+        }
+        if (s == null) {
+            s = stripes[start & mask];
+            s.lock.lock();
+        }
+        if (s.closed) {
+            s.lock.unlock();
+            droppedClosed.increment();
+            return null;
+        }
+        s.writer.reset();
+        return s;
+    }
+
+    /**
+     * Moves the entry in the stripe's writer into its packet; hands a full packet to the senders. Counts the entry
+     * as dropped when it is too large or the queue is full.
+     *
+     * @param s the stripe, locked by the caller
+     */
+    public void commit(Stripe s) {
+        LineWriter w = s.writer;
+        int len = w.length();
+        if (w.overflowed() || len > config.maxPacketSize()) {
+            droppedOversize.increment();
+            w.reset();
+            return;
+        }
+        if (len == 0) {
+            droppedInvalid.increment();
+            return;
+        }
+        Packet p = s.packet;
+        if (p != null && p.remaining() < len + 1) {
+            if (!queue.offer(p)) {
+                droppedQueueFull.increment();
+                w.reset();
+                return;
+            }
+            s.packet = p = null;
+        }
+        if (p == null) {
+            p = takeFree();
+            if (p == null) {
+                droppedQueueFull.increment();
+                w.reset();
+                return;
+            }
+            s.packet = p;
+        }
+        p.append(w.array(), len);
+        w.reset();
+    }
+
+    /** Counts a call dropped for bad input. */
+    public void countInvalid() {
+        droppedInvalid.increment();
+    }
+
+    /**
+     * Counts metrics refused because the engine is closed.
+     *
+     * @param n how many
+     */
+    public void countClosed(long n) {
+        droppedClosed.add(n);
+    }
+
+    /** Counts a call not sent because of sampling. */
+    public void countSampledOut() {
+        sampledOut.increment();
+    }
+
+    /** @return whether {@link #close()} has been called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private Packet takeFree() {
+        Packet p = free.poll();
+        if (p != null) {
+            return p;
+        }
+        int n;
+        do {
+            n = allocated.get();
+            if (n >= maxPackets) {
+                return null;
+            }
+        } while (!allocated.compareAndSet(n, n + 1));
+        return new Packet(config.maxPacketSize());
+    }
+
+    void release(Packet p) {
+        p.clear();
+        free.offer(p);
+    }
+
+    Packet poll(long nanos) throws InterruptedException {
+        return queue.poll(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Hands every part-filled packet to the senders. Called by the flushing sender, and at close. */
+    void flushStripes() {
+        for (Stripe s : stripes) {
+            s.lock.lock();
+            try {
+                Packet p = s.packet;
+                if (p != null && !p.isEmpty() && queue.offer(p)) {
+                    s.packet = null;
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    void delivered(Packet p, int bytes) {
+        sent.add(p.entries);
+        packetsSent.increment();
+        bytesSent.add(bytes);
+        if (config.debug() && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            String text = new String(p.array, 0, bytes, java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                LOG.log(System.Logger.Level.DEBUG, "statsd sent: {0}", line);
+            }
+        }
+    }
+
+    void reportError(Exception e) {
+        errorLog.report(e);
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    boolean shouldStop() {
+        return stopNow;
+    }
+
+    long drainDeadline() {
+        return drainDeadline;
+    }
+
+    boolean queueIsEmpty() {
+        return queue.isEmpty();
+    }
+
+    long flushIntervalNanos() {
+        return config.flushInterval().toNanos();
+    }
+
+    boolean isDatagram() {
+        return !config.protocol().isStream();
+    }
+
+    /**
+     * Returns the counters now.
+     *
+     * @return a snapshot
+     */
+    public StatsdStats stats() {
+        return new StatsdStats(
+                sent.sum(),
+                packetsSent.sum(),
+                bytesSent.sum(),
+                droppedQueueFull.sum(),
+                droppedIoError.sum(),
+                droppedInvalid.sum(),
+                droppedOversize.sum(),
+                droppedClosed.sum(),
+                sampledOut.sum(),
+                queue.size());
+    }
+
+    /**
+     * Stops accepting metrics, sends what is queued within the close timeout, counts the rest as dropped, closes
+     * the connections and ends the sender threads. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+            drainDeadline = deadline;
+            List<Packet> leftovers = new ArrayList<>();
+            for (Stripe s : stripes) {
+                s.lock.lock();
+                try {
+                    s.closed = true;
+                    if (s.packet != null && !s.packet.isEmpty()) {
+                        leftovers.add(s.packet);
+                    }
+                    s.packet = null;
+                } finally {
+                    s.lock.unlock();
+                }
+            }
+            // hand the part-filled packets over before the senders may stop at an empty queue
+            for (Packet p : leftovers) {
+                if (!offerUntil(p, deadline)) {
+                    droppedClosed.add(p.entries);
+                }
+            }
+            draining = true;
+            joinUntil(deadline);
+            stopNow = true;
+            for (Sender sender : senders) {
+                sender.transport.abort();
+            }
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+            joinUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+            Packet p;
+            while ((p = queue.poll()) != null) {
+                droppedClosed.add(p.entries);
+            }
+            for (Sender sender : senders) {
+                sender.transport.disconnect();
+            }
+        }
+    }
+
+    private boolean offerUntil(Packet p, long deadline) {
+        try {
+            return queue.offer(p, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void joinUntil(long deadline) {
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Thread states, for tests of the lifecycle. */
+    boolean sendersAlive() {
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One packet being filled, guarded by its lock. */
+    public static final class Stripe {
+        final ReentrantLock lock = new ReentrantLock();
+        final LineWriter writer;
+        Packet packet;
+        boolean closed;
+
+        Stripe(int maxPacketSize) {
+            // room for an oversized entry to be detected rather than cut
+            this.writer = new LineWriter(maxPacketSize + 1);
+        }
+
+        /** @return the writer for the next entry */
+        public LineWriter writer() {
+            return writer;
+        }
+
+        /** Releases the stripe. */
+        public void unlock() {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.statsd.internal;
+
+import io.github.statsd.ErrorHandler;
+
+/** Passes sender errors to the user's handler, or logs them, at most one warning every ten seconds. */
+final class ErrorLog {
+
+    private static final System.Logger LOG = System.getLogger("io.github.statsd");
+    private static final long QUIET_NANOS = 10_000_000_000L;
+
+    private final ErrorHandler handler;
+    private long lastWarning = System.nanoTime() - QUIET_NANOS;
+    private long suppressed;
+
+    ErrorLog(ErrorHandler handler) {
+        this.handler = handler;
+    }
+
+    void report(Exception e) {
+        if (handler != null) {
+            try {
+                handler.handle(e);
+            } catch (RuntimeException ignored) {
+                // a failing handler must not stop the sender
+            }
+            return;
+        }
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (now - lastWarning >= QUIET_NANOS) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "statsd sender error (metrics lost are counted in stats(); {0} similar errors not logged): {1}",
+                        suppressed,
+                        e.toString());
+                lastWarning = now;
+                suppressed = 0;
+            } else {
+                suppressed++;
+                LOG.log(System.Logger.Level.DEBUG, "statsd sender error: {0}", e.toString());
+            }
+        }
+    }
+}

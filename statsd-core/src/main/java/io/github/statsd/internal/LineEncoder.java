@@ -1,0 +1,127 @@
+package io.github.statsd.internal;
+
+import io.github.statsd.Flavor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes one StatsD line in one flavour. A line is written in two halves around the value, which the caller writes
+ * itself (so that no value is boxed): {@link #writeHead} writes the name (and, for some flavours, the tags) and the
+ * colon; {@link #writeTail} writes the type, the sample rate and the rest.
+ */
+public abstract class LineEncoder {
+
+    private static final byte[] RATE = "|@".getBytes(StandardCharsets.US_ASCII);
+
+    /** The prefix with its trailing dot, sanitized, or empty. */
+    protected final byte[] prefix;
+
+    /**
+     * Creates an encoder.
+     *
+     * @param prefix the configured prefix, may be empty
+     */
+    protected LineEncoder(String prefix) {
+        this.prefix = prefix.isEmpty() ? new byte[0] : bytes(prefix + '.', true);
+    }
+
+    /**
+     * Returns the encoder of a flavour.
+     *
+     * @param flavor the flavour
+     * @param prefix the name prefix, may be empty
+     * @param constantTags tags for every line
+     * @return the encoder
+     */
+    public static LineEncoder of(Flavor flavor, String prefix, List<String> constantTags) {
+        switch (flavor) {
+            case DATADOG:
+                return new DatadogLineEncoder(prefix, constantTags);
+            case TELEGRAF:
+                return new TelegrafLineEncoder(prefix, constantTags);
+            case ETSY:
+            default:
+                return new EtsyLineEncoder(prefix, constantTags);
+        }
+    }
+
+    /**
+     * Writes what comes before the value, ending with {@code :}.
+     *
+     * @param w the writer
+     * @param name the metric name, not empty
+     * @param tags the call's tags, may be {@code null}
+     */
+    public abstract void writeHead(LineWriter w, String name, String[] tags);
+
+    /**
+     * Writes what comes after the value.
+     *
+     * @param w the writer
+     * @param type the metric type
+     * @param sampleRate the rate the line was sampled at, 1 for none
+     * @param tags the call's tags, may be {@code null}
+     */
+    public abstract void writeTail(LineWriter w, MetricType type, double sampleRate, String[] tags);
+
+    /**
+     * Returns whether the flavour has gauge deltas ({@code +3|g}, {@code -3|g}). Where it has, a leading minus sign
+     * means a delta, so an absolute gauge below zero is sent as a reset to 0 followed by a delta.
+     *
+     * @return true for flavours with gauge deltas
+     */
+    public boolean supportsGaugeDelta() {
+        return true;
+    }
+
+    /**
+     * Writes the type code and the sample rate.
+     *
+     * @param w the writer
+     * @param code the type code
+     * @param sampleRate the rate, written when below 1
+     */
+    protected static void writeTypeAndRate(LineWriter w, byte[] code, double sampleRate) {
+        w.writeBytes(code);
+        if (sampleRate < 1.0) {
+            w.writeBytes(RATE);
+            w.writeDouble(sampleRate);
+        }
+    }
+
+    /**
+     * Returns the index of the colon that separates a tag's key and value.
+     *
+     * @param tag a {@code key:value} or {@code key} tag
+     * @return the index, or -1 for a tag without value
+     */
+    protected static int keyEnd(String tag) {
+        return tag.indexOf(':');
+    }
+
+    /**
+     * Encodes a fixed string once, at construction.
+     *
+     * @param s the string
+     * @param sanitize whether to apply the sanitizing rule
+     * @return its bytes
+     */
+    protected static byte[] bytes(String s, boolean sanitize) {
+        if (!sanitize) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        LineWriter w = new LineWriter(s.length() * 4 + 1);
+        w.writeSanitized(s);
+        return java.util.Arrays.copyOf(w.array(), w.length());
+    }
+
+    /**
+     * Writes a metric name with the sanitizing rule applied (dots are kept).
+     *
+     * @param w the writer
+     * @param name the name
+     */
+    protected static void writeName(LineWriter w, String name) {
+        w.writeSanitized(name);
+    }
+}

@@ -1,0 +1,274 @@
+package io.github.statsd.internal;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes one line (or one multi-line entry) as UTF-8 bytes into a fixed array, with no allocation for names, tags
+ * and numbers of ordinary size. Writing past the capacity sets {@link #overflowed()} instead of throwing.
+ *
+ * <p>Sanitizing rule, the same for every flavour: in names, tag keys, tag values and set members every character
+ * that separates fields in some flavour ({@code : | @ # , = ;}), every whitespace and every ISO control character is
+ * written as {@code _}; an unpaired surrogate is written as {@code ?}. So one call can never produce a second line
+ * or a malformed one.
+ */
+public final class LineWriter {
+
+    private static final long[] POW10 = {
+        1L,
+        10L,
+        100L,
+        1_000L,
+        10_000L,
+        100_000L,
+        1_000_000L,
+        10_000_000L,
+        100_000_000L,
+        1_000_000_000L,
+        10_000_000_000L,
+        100_000_000_000L,
+        1_000_000_000_000L,
+        10_000_000_000_000L,
+        100_000_000_000_000L,
+        1_000_000_000_000_000L,
+        10_000_000_000_000_000L,
+        100_000_000_000_000_000L,
+        1_000_000_000_000_000_000L
+    };
+
+    /** Fraction digits written for non-integral doubles. */
+    public static final int DOUBLE_FRACTION_DIGITS = 6;
+
+    private final byte[] buf;
+    private int pos;
+    private boolean overflow;
+
+    /**
+     * Creates a writer.
+     *
+     * @param capacity the largest entry it holds, in bytes
+     */
+    public LineWriter(int capacity) {
+        this.buf = new byte[capacity];
+    }
+
+    /** Starts a new entry. */
+    public void reset() {
+        pos = 0;
+        overflow = false;
+    }
+
+    /** @return the bytes written so far (valid up to {@link #length()}) */
+    public byte[] array() {
+        return buf;
+    }
+
+    /** @return the number of bytes written */
+    public int length() {
+        return pos;
+    }
+
+    /** @return whether something did not fit */
+    public boolean overflowed() {
+        return overflow;
+    }
+
+    /**
+     * Moves the write position back, dropping what was written after it.
+     *
+     * @param length the new length
+     */
+    public void truncate(int length) {
+        pos = length;
+    }
+
+    /**
+     * Writes one byte.
+     *
+     * @param b the byte
+     */
+    public void writeByte(int b) {
+        if (pos < buf.length) {
+            buf[pos++] = (byte) b;
+        } else {
+            overflow = true;
+        }
+    }
+
+    /**
+     * Writes bytes as they are.
+     *
+     * @param bytes the bytes
+     */
+    public void writeBytes(byte[] bytes) {
+        int n = bytes.length;
+        if (pos + n <= buf.length) {
+            System.arraycopy(bytes, 0, buf, pos, n);
+            pos += n;
+        } else {
+            overflow = true;
+        }
+    }
+
+    /**
+     * Returns whether a character is replaced by the sanitizing rule.
+     *
+     * @param c the character
+     * @return whether it is written as {@code _}
+     */
+    public static boolean isReserved(char c) {
+        if (c < 0x80) {
+            return c <= ' ' || c == 0x7f || c == ':' || c == '|' || c == '@' || c == '#' || c == ',' || c == '='
+                    || c == ';';
+        }
+        return Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    /**
+     * Writes a string with the sanitizing rule applied.
+     *
+     * @param s the string
+     */
+    public void writeSanitized(CharSequence s) {
+        writeSanitized(s, 0, s.length());
+    }
+
+    /**
+     * Writes part of a string with the sanitizing rule applied.
+     *
+     * @param s the string
+     * @param from first index, inclusive
+     * @param to last index, exclusive
+     */
+    public void writeSanitized(CharSequence s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                writeByte(isReserved(c) ? '_' : c);
+            } else if (isReserved(c)) {
+                writeByte('_');
+            } else if (c < 0x800) {
+                writeByte(0xC0 | (c >> 6));
+                writeByte(0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                writeByte(0xF0 | (cp >> 18));
+                writeByte(0x80 | ((cp >> 12) & 0x3F));
+                writeByte(0x80 | ((cp >> 6) & 0x3F));
+                writeByte(0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                writeByte('?');
+            } else {
+                writeByte(0xE0 | (c >> 12));
+                writeByte(0x80 | ((c >> 6) & 0x3F));
+                writeByte(0x80 | (c & 0x3F));
+            }
+        }
+    }
+
+    /**
+     * Returns the number of bytes {@link #writeSanitized(CharSequence)} writes for a string.
+     *
+     * @param s the string
+     * @return its sanitized UTF-8 length
+     */
+    public static int sanitizedLength(CharSequence s) {
+        int n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80 || isReserved(c)) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n += 1;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Writes a decimal long.
+     *
+     * @param v the value
+     */
+    public void writeLong(long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                writeBytes("-9223372036854775808".getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            writeByte('-');
+            v = -v;
+        }
+        int digits = digits(v);
+        if (pos + digits > buf.length) {
+            overflow = true;
+            return;
+        }
+        int end = pos + digits;
+        for (int i = end - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        pos = end;
+    }
+
+    private static int digits(long v) {
+        for (int d = 1; d < POW10.length; d++) {
+            if (v < POW10[d]) {
+                return d;
+            }
+        }
+        return 19;
+    }
+
+    /**
+     * Writes a finite double in plain decimal notation (never exponent notation): integral values as integers,
+     * others rounded to {@value #DOUBLE_FRACTION_DIGITS} fraction digits with trailing zeros removed; values too
+     * large or too small for that are written exactly, in full.
+     *
+     * @param v a finite value
+     */
+    public void writeDouble(double v) {
+        double abs = Math.abs(v);
+        if (abs < 9.0e15 && v == (long) v) {
+            writeLong((long) v);
+            return;
+        }
+        if (abs < 9.0e12 && abs >= 1.0e-6) {
+            long scaled = Math.round(abs * 1_000_000d);
+            long intPart = scaled / 1_000_000L;
+            long frac = scaled % 1_000_000L;
+            if (v < 0) {
+                writeByte('-');
+            }
+            writeLong(intPart);
+            if (frac != 0) {
+                int width = DOUBLE_FRACTION_DIGITS;
+                while (frac % 10 == 0) {
+                    frac /= 10;
+                    width--;
+                }
+                writeByte('.');
+                for (int d = digits(frac); d < width; d++) {
+                    writeByte('0');
+                }
+                writeLong(frac);
+            }
+            return;
+        }
+        // Rare: very large or very small magnitudes. Exact and plain, at the cost of an allocation.
+        writeBytes(BigDecimal.valueOf(v).stripTrailingZeros().toPlainString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, pos, StandardCharsets.UTF_8);
+    }
+}

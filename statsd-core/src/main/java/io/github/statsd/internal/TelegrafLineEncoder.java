@@ -1,0 +1,55 @@
+package io.github.statsd.internal;
+
+import java.util.List;
+
+/** {@code prefix.name,k=v,k2=v2:value|type|@rate}. */
+final class TelegrafLineEncoder extends LineEncoder {
+
+    private final byte[] constantTags;
+
+    TelegrafLineEncoder(String prefix, List<String> constantTags) {
+        super(prefix);
+        LineWriter w = new LineWriter(8192);
+        for (String tag : constantTags) {
+            writeTag(w, tag);
+        }
+        this.constantTags = java.util.Arrays.copyOf(w.array(), w.length());
+    }
+
+    private static void writeTag(LineWriter w, String tag) {
+        int colon = keyEnd(tag);
+        w.writeByte(',');
+        if (colon < 0) {
+            w.writeSanitized(tag);
+            w.writeByte('=');
+            w.writeByte('t');
+            w.writeByte('r');
+            w.writeByte('u');
+            w.writeByte('e');
+        } else {
+            w.writeSanitized(tag, 0, colon);
+            w.writeByte('=');
+            w.writeSanitized(tag, colon + 1, tag.length());
+        }
+    }
+
+    @Override
+    public void writeHead(LineWriter w, String name, String[] tags) {
+        w.writeBytes(prefix);
+        writeName(w, name);
+        w.writeBytes(constantTags);
+        if (tags != null) {
+            for (String tag : tags) {
+                if (tag != null && !tag.isEmpty()) {
+                    writeTag(w, tag);
+                }
+            }
+        }
+        w.writeByte(':');
+    }
+
+    @Override
+    public void writeTail(LineWriter w, MetricType type, double sampleRate, String[] tags) {
+        writeTypeAndRate(w, type.code(), sampleRate);
+    }
+}
