@@ -1,0 +1,27 @@
+package io.github.statsd.spring.autoconfigure;
+
+import io.github.statsd.StatsdConfigException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Turns a {@link StatsdConfigException} thrown at startup into a message that names the {@code statsd.*} property
+ * to fix rather than the builder option.
+ */
+final class StatsdConfigFailureAnalyzer extends AbstractFailureAnalyzer<StatsdConfigException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, StatsdConfigException cause) {
+        String property = StatsdPropertiesConfigAdapter.propertyName(cause.option());
+        String description =
+                "The StatsD client could not be configured: property '" + property + "' " + reason(cause) + ".";
+        String action = "Update your application's configuration: give '" + property + "' a valid value.";
+        return new FailureAnalysis(description, action, cause);
+    }
+
+    private static String reason(StatsdConfigException cause) {
+        String message = cause.getMessage();
+        String prefix = "Invalid statsd option '" + cause.option() + "': ";
+        return (message != null && message.startsWith(prefix)) ? message.substring(prefix.length()) : message;
+    }
+}

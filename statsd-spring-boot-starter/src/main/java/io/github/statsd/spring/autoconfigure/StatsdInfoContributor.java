@@ -1,0 +1,51 @@
+package io.github.statsd.spring.autoconfigure;
+
+import io.github.statsd.StatsdClient;
+import io.github.statsd.StatsdConfig;
+import io.github.statsd.StatsdStats;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
+
+/**
+ * Shows the StatsD client's counts under {@code statsd} in the actuator's info endpoint: metrics sent, metrics
+ * dropped by cause, and packets waiting for the sender.
+ */
+public final class StatsdInfoContributor implements InfoContributor {
+
+    private final StatsdClient client;
+
+    /**
+     * Creates a contributor for one client.
+     *
+     * @param client the client whose counts are shown
+     */
+    public StatsdInfoContributor(StatsdClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public void contribute(Info.Builder builder) {
+        StatsdConfig config = this.client.config();
+        StatsdStats stats = this.client.stats();
+        Map<String, Object> dropped = new LinkedHashMap<>();
+        dropped.put("total", stats.dropped());
+        dropped.put("queueFull", stats.droppedQueueFull());
+        dropped.put("ioError", stats.droppedIoError());
+        dropped.put("invalid", stats.droppedInvalid());
+        dropped.put("oversize", stats.droppedOversize());
+        dropped.put("closed", stats.droppedClosed());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("protocol", config.protocol().name());
+        details.put("flavor", config.flavor().name());
+        details.put("sent", stats.sent());
+        details.put("packetsSent", stats.packetsSent());
+        details.put("bytesSent", stats.bytesSent());
+        details.put("sampledOut", stats.sampledOut());
+        details.put("dropped", dropped);
+        details.put("queuedPackets", stats.queuedPackets());
+        details.put("queueCapacity", config.queueCapacity());
+        builder.withDetail("statsd", details);
+    }
+}

@@ -1,0 +1,438 @@
+package io.github.statsd.spring.autoconfigure;
+
+import io.github.statsd.Flavor;
+import io.github.statsd.Protocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the StatsD client, bound from the {@code statsd.*} properties. Defaults are those of
+ * {@link io.github.statsd.StatsdConfig}.
+ */
+@ConfigurationProperties(prefix = "statsd")
+public class StatsdProperties {
+
+    /** Whether the StatsD client and everything built on it are enabled. */
+    private boolean enabled = true;
+
+    /** Host name or address of the StatsD server; "unix:///path" selects a Unix domain socket. */
+    private String host = "localhost";
+
+    /** Port of the StatsD server. */
+    private int port = 8125;
+
+    /** Transport used to send metrics to the server. */
+    private Protocol protocol = Protocol.UDP;
+
+    /** Dialect written on the wire: plain StatsD, DogStatsD or Telegraf. */
+    private Flavor flavor = Flavor.ETSY;
+
+    /** Prefix put before every metric name, joined with a dot. */
+    private String prefix;
+
+    /** Tags sent with every metric, as key-value pairs. */
+    private Map<String, String> tags = new LinkedHashMap<>();
+
+    /** Sample rate used when a call gives none, greater than 0 and at most 1. */
+    private double sampleRate = 1.0;
+
+    /** Largest packet written to the server. When not set, 1432 bytes for UDP and 8KB for TCP and UDS. */
+    private DataSize maxPacketSize;
+
+    /** Number of full packets that may wait for the sender before new metrics are dropped and counted. */
+    private int queueCapacity = 1024;
+
+    /** Longest time a part-filled packet waits before it is sent. */
+    private Duration flushInterval = Duration.ofMillis(100);
+
+    /** Timeout for connecting to the server over TCP or a Unix domain socket. */
+    private Duration connectTimeout = Duration.ofSeconds(5);
+
+    /** Timeout for writing one packet over TCP or a Unix domain socket; zero for none. */
+    private Duration sendTimeout = Duration.ZERO;
+
+    /** Longest time queued metrics are still sent when the application shuts down. */
+    private Duration closeTimeout = Duration.ofSeconds(5);
+
+    /** Whether every line sent is logged at DEBUG level. */
+    private boolean debug;
+
+    private final Pool pool = new Pool();
+
+    private final Aggregation aggregation = new Aggregation();
+
+    private final Graphite graphite = new Graphite();
+
+    private final Web web = new Web();
+
+    private final Aspect aspect = new Aspect();
+
+    /** @return whether the client is enabled */
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    /** @param enabled whether the client is enabled */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** @return the server host */
+    public String getHost() {
+        return this.host;
+    }
+
+    /** @param host the server host, or {@code unix:///path} for a Unix domain socket */
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    /** @return the server port */
+    public int getPort() {
+        return this.port;
+    }
+
+    /** @param port the server port */
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    /** @return the transport protocol */
+    public Protocol getProtocol() {
+        return this.protocol;
+    }
+
+    /** @param protocol the transport protocol */
+    public void setProtocol(Protocol protocol) {
+        this.protocol = protocol;
+    }
+
+    /** @return the wire dialect */
+    public Flavor getFlavor() {
+        return this.flavor;
+    }
+
+    /** @param flavor the wire dialect */
+    public void setFlavor(Flavor flavor) {
+        this.flavor = flavor;
+    }
+
+    /** @return the metric name prefix, or {@code null} for none */
+    public String getPrefix() {
+        return this.prefix;
+    }
+
+    /** @param prefix the metric name prefix */
+    public void setPrefix(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** @return the constant tags */
+    public Map<String, String> getTags() {
+        return this.tags;
+    }
+
+    /** @param tags the constant tags */
+    public void setTags(Map<String, String> tags) {
+        this.tags = tags;
+    }
+
+    /** @return the default sample rate */
+    public double getSampleRate() {
+        return this.sampleRate;
+    }
+
+    /** @param sampleRate the default sample rate */
+    public void setSampleRate(double sampleRate) {
+        this.sampleRate = sampleRate;
+    }
+
+    /** @return the max packet size, or {@code null} for the protocol's default */
+    public DataSize getMaxPacketSize() {
+        return this.maxPacketSize;
+    }
+
+    /** @param maxPacketSize the max packet size, or {@code null} for the protocol's default */
+    public void setMaxPacketSize(DataSize maxPacketSize) {
+        this.maxPacketSize = maxPacketSize;
+    }
+
+    /** @return the queue capacity in packets */
+    public int getQueueCapacity() {
+        return this.queueCapacity;
+    }
+
+    /** @param queueCapacity the queue capacity in packets */
+    public void setQueueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+    }
+
+    /** @return the flush interval */
+    public Duration getFlushInterval() {
+        return this.flushInterval;
+    }
+
+    /** @param flushInterval the flush interval */
+    public void setFlushInterval(Duration flushInterval) {
+        this.flushInterval = flushInterval;
+    }
+
+    /** @return the connect timeout */
+    public Duration getConnectTimeout() {
+        return this.connectTimeout;
+    }
+
+    /** @param connectTimeout the connect timeout */
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** @return the send timeout */
+    public Duration getSendTimeout() {
+        return this.sendTimeout;
+    }
+
+    /** @param sendTimeout the send timeout, zero for none */
+    public void setSendTimeout(Duration sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    /** @return the close timeout */
+    public Duration getCloseTimeout() {
+        return this.closeTimeout;
+    }
+
+    /** @param closeTimeout the close timeout */
+    public void setCloseTimeout(Duration closeTimeout) {
+        this.closeTimeout = closeTimeout;
+    }
+
+    /** @return whether lines are logged */
+    public boolean isDebug() {
+        return this.debug;
+    }
+
+    /** @param debug whether lines are logged */
+    public void setDebug(boolean debug) {
+        this.debug = debug;
+    }
+
+    /** @return the sender pool settings */
+    public Pool getPool() {
+        return this.pool;
+    }
+
+    /** @return the client-side aggregation settings */
+    public Aggregation getAggregation() {
+        return this.aggregation;
+    }
+
+    /** @return the Graphite client settings */
+    public Graphite getGraphite() {
+        return this.graphite;
+    }
+
+    /** @return the HTTP server request metrics settings */
+    public Web getWeb() {
+        return this.web;
+    }
+
+    /** @return the timing aspect settings */
+    public Aspect getAspect() {
+        return this.aspect;
+    }
+
+    /** Sender threads. */
+    public static class Pool {
+
+        /** Number of sender threads, each with its own connection. */
+        private int maxSize = 1;
+
+        /** @return the number of sender threads */
+        public int getMaxSize() {
+            return this.maxSize;
+        }
+
+        /** @param maxSize the number of sender threads */
+        public void setMaxSize(int maxSize) {
+            this.maxSize = maxSize;
+        }
+    }
+
+    /** Client-side aggregation. */
+    public static class Aggregation {
+
+        /** Whether counters and gauges are aggregated in the client between flushes. */
+        private boolean enabled;
+
+        /** @return whether aggregation is enabled */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /** @param enabled whether aggregation is enabled */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** Graphite plaintext client. */
+    public static class Graphite {
+
+        /** Whether a Graphite client is created. */
+        private boolean enabled;
+
+        /** Host name or address of the Graphite (carbon) server. */
+        private String host = "localhost";
+
+        /** Port of the Graphite plaintext listener. */
+        private int port = 2003;
+
+        /** Transport used to send metrics to Graphite. */
+        private Protocol protocol = Protocol.TCP;
+
+        /** Interval at which aggregated metrics are sent to Graphite. */
+        private Duration interval = Duration.ofSeconds(10);
+
+        /** Prefix put before every Graphite metric path, joined with a dot. */
+        private String prefix;
+
+        /** @return whether the Graphite client is enabled */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /** @param enabled whether the Graphite client is enabled */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the Graphite host */
+        public String getHost() {
+            return this.host;
+        }
+
+        /** @param host the Graphite host */
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        /** @return the Graphite port */
+        public int getPort() {
+            return this.port;
+        }
+
+        /** @param port the Graphite port */
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        /** @return the Graphite transport */
+        public Protocol getProtocol() {
+            return this.protocol;
+        }
+
+        /** @param protocol the Graphite transport */
+        public void setProtocol(Protocol protocol) {
+            this.protocol = protocol;
+        }
+
+        /** @return the send interval */
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        /** @param interval the send interval */
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        /** @return the metric path prefix, or {@code null} for none */
+        public String getPrefix() {
+            return this.prefix;
+        }
+
+        /** @param prefix the metric path prefix */
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /** Timing of HTTP server requests. */
+    public static class Web {
+
+        /** Whether every HTTP server request is timed. */
+        private boolean enabled = true;
+
+        /** Name of the HTTP server request timer. */
+        private String metricName = "http.server.requests";
+
+        /** Path patterns of requests that are not timed. */
+        private List<String> exclude = new ArrayList<>();
+
+        /** Largest number of distinct values of the uri tag; requests past it share one value. */
+        private int maxUriTags = 100;
+
+        /** @return whether requests are timed */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /** @param enabled whether requests are timed */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the timer name */
+        public String getMetricName() {
+            return this.metricName;
+        }
+
+        /** @param metricName the timer name */
+        public void setMetricName(String metricName) {
+            this.metricName = metricName;
+        }
+
+        /** @return the excluded path patterns */
+        public List<String> getExclude() {
+            return this.exclude;
+        }
+
+        /** @param exclude the excluded path patterns */
+        public void setExclude(List<String> exclude) {
+            this.exclude = exclude;
+        }
+
+        /** @return the cap on distinct uri tag values */
+        public int getMaxUriTags() {
+            return this.maxUriTags;
+        }
+
+        /** @param maxUriTags the cap on distinct uri tag values */
+        public void setMaxUriTags(int maxUriTags) {
+            this.maxUriTags = maxUriTags;
+        }
+    }
+
+    /** Timing of annotated methods. */
+    public static class Aspect {
+
+        /** Whether methods annotated with @StatsdTimed are timed. */
+        private boolean enabled = true;
+
+        /** @return whether annotated methods are timed */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /** @param enabled whether annotated methods are timed */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+}

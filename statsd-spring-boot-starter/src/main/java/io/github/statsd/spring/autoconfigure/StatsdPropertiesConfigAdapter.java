@@ -1,0 +1,99 @@
+package io.github.statsd.spring.autoconfigure;
+
+import io.github.statsd.StatsdConfig;
+import io.github.statsd.StatsdConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Maps {@link StatsdProperties} onto a {@link StatsdConfig.Builder}, and the builder's option names back onto
+ * property names for error messages. The only place that knows both sides.
+ */
+final class StatsdPropertiesConfigAdapter {
+
+    /** Builder options whose property is not simply {@code statsd.} plus the option in kebab case. */
+    private static final Map<String, String> PROPERTY_BY_OPTION = Map.of(
+            "socketPath", "statsd.host",
+            "constantTags", "statsd.tags",
+            "poolMaxSize", "statsd.pool.max-size",
+            "aggregation", "statsd.aggregation.enabled");
+
+    private final StatsdProperties properties;
+
+    StatsdPropertiesConfigAdapter(StatsdProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * Returns a builder holding every property's value. Nothing is checked here: the builder's {@code build()}
+     * throws a {@link StatsdConfigException} naming the option, which {@link #propertyName(String)} maps back.
+     *
+     * @return a new builder
+     */
+    StatsdConfig.Builder builder() {
+        StatsdProperties p = this.properties;
+        StatsdConfig.Builder builder = StatsdConfig.builder()
+                // protocol before host: a unix:// host selects the UDS protocol itself
+                .protocol(p.getProtocol())
+                .host(p.getHost())
+                .port(p.getPort())
+                .flavor(p.getFlavor())
+                .prefix(p.getPrefix())
+                .constantTags(constantTags(p.getTags()))
+                .sampleRate(p.getSampleRate())
+                .queueCapacity(p.getQueueCapacity())
+                .flushInterval(p.getFlushInterval())
+                .connectTimeout(p.getConnectTimeout())
+                .sendTimeout(p.getSendTimeout())
+                .closeTimeout(p.getCloseTimeout())
+                .poolMaxSize(p.getPool().getMaxSize())
+                .debug(p.isDebug());
+        DataSize maxPacketSize = p.getMaxPacketSize();
+        if (maxPacketSize != null) {
+            builder.maxPacketSize(toInt(maxPacketSize));
+        }
+        return builder;
+    }
+
+    private static List<String> constantTags(Map<String, String> tags) {
+        List<String> result = new ArrayList<>();
+        if (tags != null) {
+            tags.forEach((key, value) -> result.add((value == null || value.isEmpty()) ? key : key + ":" + value));
+        }
+        return result;
+    }
+
+    private static int toInt(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+            throw new StatsdConfigException("maxPacketSize", "must be a size in bytes that fits an int, was " + size);
+        }
+        return (int) bytes;
+    }
+
+    /**
+     * Returns the property that sets a builder option.
+     *
+     * @param option a builder option name, as in {@link StatsdConfigException#option()}
+     * @return the property name, such as {@code statsd.sample-rate}
+     */
+    static String propertyName(String option) {
+        String special = PROPERTY_BY_OPTION.get(option);
+        if (special != null) {
+            return special;
+        }
+        StringBuilder name = new StringBuilder("statsd.");
+        for (int i = 0; i < option.length(); i++) {
+            char c = option.charAt(i);
+            if (Character.isUpperCase(c)) {
+                name.append('-').append(Character.toLowerCase(c));
+            } else {
+                name.append(c);
+            }
+        }
+        return name.toString().toLowerCase(Locale.ROOT);
+    }
+}

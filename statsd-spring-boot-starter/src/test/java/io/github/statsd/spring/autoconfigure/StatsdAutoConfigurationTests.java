@@ -1,0 +1,274 @@
+package io.github.statsd.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.statsd.DogStatsdClient;
+import io.github.statsd.Flavor;
+import io.github.statsd.Protocol;
+import io.github.statsd.StatsdClient;
+import io.github.statsd.StatsdConfig;
+import io.github.statsd.testing.UdpReceiver;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+class StatsdAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(StatsdAutoConfiguration.class));
+
+    @Test
+    void createsClientWithCoreDefaults() {
+        this.contextRunner.run((context) -> {
+            assertThat(context).hasSingleBean(StatsdClient.class).doesNotHaveBean(DogStatsdClient.class);
+            assertThat(context.getBean(StatsdClient.class).config())
+                    .isEqualTo(StatsdConfig.builder().build());
+        });
+    }
+
+    @Test
+    void mapsEveryProperty() {
+        this.contextRunner
+                .withPropertyValues(
+                        "statsd.host=statsd.example.com",
+                        "statsd.port=9125",
+                        "statsd.protocol=tcp",
+                        "statsd.flavor=telegraf",
+                        "statsd.prefix=shop",
+                        "statsd.tags.env=prod",
+                        "statsd.tags.region=eu",
+                        "statsd.sample-rate=0.5",
+                        "statsd.max-packet-size=4KB",
+                        "statsd.queue-capacity=64",
+                        "statsd.flush-interval=250ms",
+                        "statsd.connect-timeout=2s",
+                        "statsd.send-timeout=3s",
+                        "statsd.close-timeout=1s",
+                        "statsd.pool.max-size=3",
+                        "statsd.debug=true")
+                .run((context) -> {
+                    StatsdConfig expected = StatsdConfig.builder()
+                            .host("statsd.example.com")
+                            .port(9125)
+                            .protocol(Protocol.TCP)
+                            .flavor(Flavor.TELEGRAF)
+                            .prefix("shop")
+                            .constantTags("env:prod", "region:eu")
+                            .sampleRate(0.5)
+                            .maxPacketSize(4096)
+                            .queueCapacity(64)
+                            .flushInterval(Duration.ofMillis(250))
+                            .connectTimeout(Duration.ofSeconds(2))
+                            .sendTimeout(Duration.ofSeconds(3))
+                            .closeTimeout(Duration.ofSeconds(1))
+                            .poolMaxSize(3)
+                            .debug(true)
+                            .build();
+                    assertThat(context.getBean(StatsdClient.class).config()).isEqualTo(expected);
+                });
+    }
+
+    @Test
+    void mapsTagWithoutValueToBareKey() {
+        this.contextRunner.withPropertyValues("statsd.tags.canary=").run((context) -> assertThat(
+                        context.getBean(StatsdClient.class).config().constantTags())
+                .containsExactly("canary"));
+    }
+
+    @Test
+    void mapsUnixHostToUnixDomainSocket() {
+        this.contextRunner
+                .withPropertyValues("statsd.host=unix:///var/run/statsd.sock")
+                .run((context) -> {
+                    StatsdConfig config = context.getBean(StatsdClient.class).config();
+                    assertThat(config.protocol()).isEqualTo(Protocol.UDS);
+                    assertThat(config.socketPath()).isEqualTo("/var/run/statsd.sock");
+                    assertThat(config.maxPacketSize()).isEqualTo(Protocol.UDS.defaultMaxPacketSize());
+                });
+    }
+
+    @Test
+    void usesProtocolDefaultPacketSizeWhenMaxPacketSizeIsNotSet() {
+        this.contextRunner.withPropertyValues("statsd.protocol=TCP").run((context) -> assertThat(
+                        context.getBean(StatsdClient.class).config().maxPacketSize())
+                .isEqualTo(Protocol.TCP.defaultMaxPacketSize()));
+    }
+
+    @Test
+    void createsDogStatsdClientForDatadogFlavor() {
+        this.contextRunner.withPropertyValues("statsd.flavor=DataDog").run((context) -> {
+            assertThat(context).hasSingleBean(StatsdClient.class).hasSingleBean(DogStatsdClient.class);
+            assertThat(context.getBean(StatsdClient.class)).isSameAs(context.getBean(DogStatsdClient.class));
+            assertThat(context.getBean(StatsdClient.class).config().flavor()).isEqualTo(Flavor.DATADOG);
+        });
+    }
+
+    @Test
+    void backsOffWhenDisabled() {
+        this.contextRunner.withPropertyValues("statsd.enabled=false").run((context) -> assertThat(context)
+                .doesNotHaveBean(StatsdClient.class)
+                .doesNotHaveBean(StatsdConfig.class)
+                .doesNotHaveBean(StatsdProperties.class));
+    }
+
+    @Test
+    void backsOffWhenClientBeanExists() {
+        this.contextRunner
+                .withUserConfiguration(CustomClientConfiguration.class)
+                .withPropertyValues("statsd.flavor=datadog")
+                .run((context) -> {
+                    assertThat(context).hasSingleBean(StatsdClient.class).doesNotHaveBean(DogStatsdClient.class);
+                    assertThat(context.getBean(StatsdClient.class)).isSameAs(context.getBean("customClient"));
+                });
+    }
+
+    @Test
+    void allowsCustomConfigToBeUsed() {
+        this.contextRunner
+                .withUserConfiguration(CustomConfigConfiguration.class)
+                .withPropertyValues("statsd.port=9999")
+                .run((context) -> assertThat(
+                                context.getBean(StatsdClient.class).config().prefix())
+                        .isEqualTo("custom"));
+    }
+
+    @Test
+    void appliesCustomizersInOrderAfterProperties() {
+        this.contextRunner
+                .withUserConfiguration(CustomizersConfiguration.class)
+                .withPropertyValues("statsd.prefix=fromProperties", "statsd.tags.env=prod")
+                .run((context) -> {
+                    StatsdConfig config = context.getBean(StatsdClient.class).config();
+                    assertThat(config.constantTags()).containsExactly("env:prod", "first", "second");
+                    assertThat(config.prefix()).isEqualTo("fromProperties");
+                });
+    }
+
+    @Test
+    void backsOffWhenCoreIsNotOnClasspath() {
+        this.contextRunner
+                .withClassLoader(new FilteredClassLoader(StatsdClient.class))
+                .run((context) -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(StatsdConfig.class)
+                        .doesNotHaveBean(StatsdProperties.class)
+                        .doesNotHaveBean("statsdClient"));
+    }
+
+    @Test
+    void drainsQueueOnContextClose() throws Exception {
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            AtomicReference<StatsdClient> client = new AtomicReference<>();
+            this.contextRunner
+                    // a flush interval far longer than the test: only close() can send the part-filled packet
+                    .withPropertyValues(
+                            "statsd.host=127.0.0.1", "statsd.port=" + receiver.port(), "statsd.flush-interval=1h")
+                    .run((context) -> {
+                        client.set(context.getBean(StatsdClient.class));
+                        client.get().increment("orders");
+                        client.get().gauge("queue.depth", 42L);
+                        assertThat(receiver.lines()).isEmpty();
+                    });
+            assertThat(client.get().stats().sent()).isEqualTo(2);
+            assertThat(client.get().stats().dropped()).isZero();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(receiver.lines())
+                    .containsExactly("orders:1|c", "queue.depth:42|g"));
+        }
+    }
+
+    @Test
+    void deliversMetricsRecordedWhileLifecycleBeansStop() throws Exception {
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            AtomicReference<StatsdClient> client = new AtomicReference<>();
+            this.contextRunner
+                    .withUserConfiguration(InFlightRequestConfiguration.class)
+                    .withPropertyValues(
+                            "statsd.host=127.0.0.1", "statsd.port=" + receiver.port(), "statsd.flush-interval=1h")
+                    .run((context) -> client.set(context.getBean(StatsdClient.class)));
+            // the lifecycle bean stands for a web server finishing a request during graceful shutdown
+            assertThat(client.get().stats().droppedClosed()).isZero();
+            assertThat(client.get().stats().sent()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(receiver.lines()).containsExactly("http.server.requests:12|ms"));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomClientConfiguration {
+
+        @Bean(destroyMethod = "close")
+        StatsdClient customClient() {
+            return StatsdClient.create(StatsdConfig.builder().build());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomConfigConfiguration {
+
+        @Bean
+        StatsdConfig customConfig() {
+            return StatsdConfig.builder().prefix("custom").build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomizersConfiguration {
+
+        @Bean
+        @Order(2)
+        StatsdConfigCustomizer second() {
+            return (builder) -> builder.constantTags("second");
+        }
+
+        @Bean
+        @Order(1)
+        StatsdConfigCustomizer first() {
+            return (builder) -> builder.constantTags("first");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InFlightRequestConfiguration {
+
+        @Bean
+        InFlightRequest inFlightRequest(StatsdClient client) {
+            return new InFlightRequest(client);
+        }
+    }
+
+    /** Records a metric when it is stopped, as a request completing during graceful shutdown does. */
+    static class InFlightRequest implements SmartLifecycle {
+
+        private final StatsdClient client;
+
+        private volatile boolean running;
+
+        InFlightRequest(StatsdClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public void start() {
+            this.running = true;
+        }
+
+        @Override
+        public void stop() {
+            this.client.timing("http.server.requests", 12L);
+            this.running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return this.running;
+        }
+    }
+}

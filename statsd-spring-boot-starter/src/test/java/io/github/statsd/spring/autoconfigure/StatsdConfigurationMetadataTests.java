@@ -1,0 +1,79 @@
+package io.github.statsd.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Checks the metadata the configuration processor generates from {@link StatsdProperties}' javadoc. */
+class StatsdConfigurationMetadataTests {
+
+    private static final String SOURCE_TYPE = StatsdProperties.class.getName();
+
+    private static DocumentContext metadata;
+
+    @BeforeAll
+    static void readGeneratedMetadata() throws IOException {
+        Enumeration<URL> resources = StatsdConfigurationMetadataTests.class
+                .getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json");
+        while (resources.hasMoreElements()) {
+            try (InputStream in = resources.nextElement().openStream()) {
+                String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (json.contains("\"" + SOURCE_TYPE + "\"")) {
+                    metadata = JsonPath.parse(json);
+                }
+            }
+        }
+        assertThat(metadata).as("generated metadata for " + SOURCE_TYPE).isNotNull();
+    }
+
+    private static Map<String, Object> property(String name) {
+        List<Map<String, Object>> matches = metadata.read("$.properties[?(@.name == '" + name + "')]");
+        assertThat(matches).as(name).hasSize(1);
+        return matches.get(0);
+    }
+
+    @Test
+    void describesEveryProperty() {
+        List<Map<String, Object>> properties = metadata.read("$.properties[?(@.name =~ /statsd\\..*/)]");
+        assertThat(properties).hasSizeGreaterThan(25);
+        assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
+                .as((String) property.get("name"))
+                .isNotBlank());
+    }
+
+    @Test
+    void describesClientProperties() {
+        assertThat(property("statsd.port"))
+                .containsEntry("type", "java.lang.Integer")
+                .containsEntry("defaultValue", 8125)
+                .containsEntry("description", "Port of the StatsD server.");
+        assertThat(property("statsd.host")).containsEntry("defaultValue", "localhost");
+        assertThat(property("statsd.protocol")).containsEntry("type", "io.github.statsd.Protocol");
+        assertThat(property("statsd.max-packet-size")).containsEntry("type", "org.springframework.util.unit.DataSize");
+        assertThat(property("statsd.flush-interval")).containsEntry("defaultValue", "100ms");
+        assertThat(property("statsd.pool.max-size")).containsEntry("defaultValue", 1);
+        assertThat(property("statsd.tags")).containsEntry("type", "java.util.Map<java.lang.String,java.lang.String>");
+    }
+
+    @Test
+    void describesReservedGroups() {
+        assertThat(property("statsd.graphite.enabled")).containsEntry("defaultValue", false);
+        assertThat(property("statsd.graphite.port")).containsEntry("defaultValue", 2003);
+        assertThat(property("statsd.graphite.interval")).containsEntry("defaultValue", "10s");
+        assertThat(property("statsd.web.metric-name")).containsEntry("defaultValue", "http.server.requests");
+        assertThat(property("statsd.web.max-uri-tags")).containsEntry("defaultValue", 100);
+        assertThat(property("statsd.aspect.enabled")).containsEntry("defaultValue", true);
+        assertThat(property("statsd.aggregation.enabled")).containsEntry("defaultValue", false);
+    }
+}
