@@ -31,15 +31,22 @@ class MetricsPageController {
                 .append("<a href=\"/orders/count\">/orders/count</a> (async), ")
                 .append("<a href=\"/orders/deferred\">/orders/deferred</a> (async), ")
                 .append("<a href=\"/orders/fail\">/orders/fail</a> (throws). This page refreshes itself.</p>")
-                .append("<p>Client: sent ").append(stats.sent())
-                .append(", dropped ").append(stats.dropped())
-                .append(", queued packets ").append(stats.queuedPackets()).append("</p>");
+                .append("<p>Client: sent ")
+                .append(stats.sent())
+                .append(", dropped ")
+                .append(stats.dropped())
+                .append(", queued packets ")
+                .append(stats.queuedPackets())
+                .append("</p>");
         DemoStatsdReceiver demo = receiver.getIfAvailable();
         if (demo == null || !demo.isRunning()) {
             html.append("<p>The demo receiver is not running; metrics go to the configured StatsD server.</p>");
         } else {
-            html.append("<h2>Received by the DEMO receiver on UDP port ").append(demo.port())
-                    .append(" (").append(demo.received()).append(" lines, newest first)</h2><pre>");
+            html.append("<h2>Received by the DEMO receiver on UDP port ")
+                    .append(demo.port())
+                    .append(" (")
+                    .append(demo.received())
+                    .append(" lines, newest first)</h2><pre>");
             for (String line : demo.latest()) {
                 html.append(HtmlUtils.htmlEscape(line)).append('\n');
             }

@@ -146,6 +146,9 @@ public final class StatsdRequestTimingFilter extends OncePerRequestFilter {
         Object pattern = request.getAttribute(BEST_MATCHING_PATTERN);
         if (pattern != null) {
             String p = pattern.toString();
+            if (status == 404 && p.equals("/**")) {
+                return "NOT_FOUND"; // the static resource handler's catch-all found nothing
+            }
             return p.isEmpty() || p.equals("/") ? "root" : p;
         }
         if (status >= 300 && status < 400) {

@@ -1,0 +1,2 @@
+/** Timing of HTTP requests in servlet web applications. */
+package io.github.statsd.spring.web;
