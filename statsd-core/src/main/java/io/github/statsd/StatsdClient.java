@@ -41,7 +41,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
 
     StatsdClient(StatsdConfig config) {
         this.engine = new Engine(config, "statsd");
-        this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags());
+        this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags(), config.containerId());
         this.defaultRate = config.sampleRate();
     }
 

@@ -60,6 +60,7 @@ public final class StatsdConfig {
     private final int poolMaxSize;
     private final boolean debug;
     private final ErrorHandler errorHandler;
+    private final String containerId;
 
     private StatsdConfig(Builder b) {
         this.host = b.host;
@@ -79,6 +80,7 @@ public final class StatsdConfig {
         this.poolMaxSize = b.poolMaxSize;
         this.debug = b.debug;
         this.errorHandler = b.errorHandler;
+        this.containerId = b.containerId;
     }
 
     /**
@@ -114,6 +116,7 @@ public final class StatsdConfig {
         b.poolMaxSize = poolMaxSize;
         b.debug = debug;
         b.errorHandler = errorHandler;
+        b.containerId = containerId;
         return b;
     }
 
@@ -202,6 +205,11 @@ public final class StatsdConfig {
         return errorHandler;
     }
 
+    /** @return the container id sent as {@code |c:<id>} on DogStatsD lines, or {@code null} for none */
+    public String containerId() {
+        return containerId;
+    }
+
     @Override
     public String toString() {
         return "StatsdConfig{"
@@ -210,7 +218,8 @@ public final class StatsdConfig {
                 + constantTags + ", sampleRate=" + sampleRate + ", maxPacketSize=" + maxPacketSize
                 + ", queueCapacity=" + queueCapacity + ", flushInterval=" + flushInterval + ", connectTimeout="
                 + connectTimeout + ", sendTimeout=" + sendTimeout + ", closeTimeout=" + closeTimeout
-                + ", poolMaxSize=" + poolMaxSize + ", debug=" + debug + '}';
+                + ", poolMaxSize=" + poolMaxSize + ", debug=" + debug
+                + (containerId == null ? "" : ", containerId=" + containerId) + '}';
     }
 
     /** Fail-fast builder for {@link StatsdConfig}. Setters check their argument; {@link #build()} checks the whole. */
@@ -233,6 +242,7 @@ public final class StatsdConfig {
         private int poolMaxSize = 1;
         private boolean debug;
         private ErrorHandler errorHandler;
+        private String containerId;
 
         private Builder() {}
 
@@ -455,6 +465,19 @@ public final class StatsdConfig {
         }
 
         /**
+         * Sets a container id sent with every DogStatsD metric, event and service check as {@code |c:<id>}
+         * (DogStatsD protocol v1.2), for the Agent to add the container's tags (default none). Only the
+         * {@link Flavor#DATADOG} flavour writes it.
+         *
+         * @param containerId the id, without whitespace, {@code |} or {@code ,}; {@code null} for none
+         * @return this builder
+         */
+        public Builder containerId(String containerId) {
+            this.containerId = containerId;
+            return this;
+        }
+
+        /**
          * Checks every option and builds the configuration.
          *
          * @return the immutable configuration
@@ -509,6 +532,18 @@ public final class StatsdConfig {
             if (poolMaxSize < 1 || poolMaxSize > 64) {
                 throw new StatsdConfigException("poolMaxSize", "must be between 1 and 64, was " + poolMaxSize);
             }
+            if (containerId != null) {
+                if (containerId.isEmpty()) {
+                    throw new StatsdConfigException("containerId", "must not be empty (null for none)");
+                }
+                for (int i = 0; i < containerId.length(); i++) {
+                    char c = containerId.charAt(i);
+                    if (c == '|' || c == ',' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                        throw new StatsdConfigException(
+                                "containerId", "must not contain whitespace, control characters, '|', ',' or '#'");
+                    }
+                }
+            }
             return new StatsdConfig(this);
         }
 
@@ -554,7 +589,8 @@ public final class StatsdConfig {
                 && connectTimeout.equals(c.connectTimeout)
                 && sendTimeout.equals(c.sendTimeout)
                 && closeTimeout.equals(c.closeTimeout)
-                && Objects.equals(errorHandler, c.errorHandler);
+                && Objects.equals(errorHandler, c.errorHandler)
+                && Objects.equals(containerId, c.containerId);
     }
 
     @Override
