@@ -84,7 +84,8 @@ public final class Engine implements AutoCloseable {
             case TCP:
                 return StreamTransport.tcp(config.host(), config.port(), config.connectTimeout(), config.sendTimeout());
             case UDS:
-                return StreamTransport.unix(config.socketPath(), config.connectTimeout(), config.sendTimeout());
+                return StreamTransport.unix(
+                        config.socketPath(), config.connectTimeout(), config.sendTimeout(), lengthPrefixed(config));
             case UDP:
             default:
                 return new UdpTransport(config.host(), config.port());
@@ -270,8 +271,17 @@ public final class Engine implements AutoCloseable {
         return config.flushInterval().toNanos();
     }
 
+    /** Whether packets go without their final newline: datagrams, and length-prefixed stream frames. */
     boolean isDatagram() {
-        return !config.protocol().isStream();
+        return !config.protocol().isStream() || lengthPrefixed(config);
+    }
+
+    /**
+     * DogStatsD's Unix stream socket reads a 4-byte little-endian length before each payload; the Agent's datagram
+     * socket cannot be reached from Java (no Unix datagram channels), so DATADOG over UDS means the stream socket.
+     */
+    static boolean lengthPrefixed(StatsdConfig config) {
+        return config.protocol() == io.github.statsd.Protocol.UDS && config.flavor() == io.github.statsd.Flavor.DATADOG;
     }
 
     /**
