@@ -34,6 +34,9 @@ public final class StatsdConfig {
     /** Default time {@code close()} keeps draining the queue. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Default window of client-side aggregation, when it is on. */
+    public static final Duration DEFAULT_AGGREGATION_INTERVAL = Duration.ofSeconds(2);
+
     /** Smallest accepted max packet size. */
     public static final int MIN_PACKET_SIZE = 64;
 
@@ -61,6 +64,8 @@ public final class StatsdConfig {
     private final boolean debug;
     private final ErrorHandler errorHandler;
     private final String containerId;
+    private final boolean aggregation;
+    private final Duration aggregationInterval;
 
     private StatsdConfig(Builder b) {
         this.host = b.host;
@@ -81,6 +86,8 @@ public final class StatsdConfig {
         this.debug = b.debug;
         this.errorHandler = b.errorHandler;
         this.containerId = b.containerId;
+        this.aggregation = b.aggregation;
+        this.aggregationInterval = b.aggregationInterval;
     }
 
     /**
@@ -117,6 +124,8 @@ public final class StatsdConfig {
         b.debug = debug;
         b.errorHandler = errorHandler;
         b.containerId = containerId;
+        b.aggregation = aggregation;
+        b.aggregationInterval = aggregationInterval;
         return b;
     }
 
@@ -210,6 +219,16 @@ public final class StatsdConfig {
         return containerId;
     }
 
+    /** @return whether counters, gauges and sets are aggregated in the client before they are sent */
+    public boolean aggregation() {
+        return aggregation;
+    }
+
+    /** @return the window over which the client aggregates, when {@link #aggregation()} is on */
+    public Duration aggregationInterval() {
+        return aggregationInterval;
+    }
+
     @Override
     public String toString() {
         return "StatsdConfig{"
@@ -219,7 +238,8 @@ public final class StatsdConfig {
                 + ", queueCapacity=" + queueCapacity + ", flushInterval=" + flushInterval + ", connectTimeout="
                 + connectTimeout + ", sendTimeout=" + sendTimeout + ", closeTimeout=" + closeTimeout
                 + ", poolMaxSize=" + poolMaxSize + ", debug=" + debug
-                + (containerId == null ? "" : ", containerId=" + containerId) + '}';
+                + (containerId == null ? "" : ", containerId=" + containerId)
+                + (aggregation ? ", aggregationInterval=" + aggregationInterval : "") + '}';
     }
 
     /** Fail-fast builder for {@link StatsdConfig}. Setters check their argument; {@link #build()} checks the whole. */
@@ -243,6 +263,8 @@ public final class StatsdConfig {
         private boolean debug;
         private ErrorHandler errorHandler;
         private String containerId;
+        private boolean aggregation;
+        private Duration aggregationInterval = DEFAULT_AGGREGATION_INTERVAL;
 
         private Builder() {}
 
@@ -478,6 +500,34 @@ public final class StatsdConfig {
         }
 
         /**
+         * Sets whether the client aggregates before sending (default false). When on, over each
+         * {@linkplain #aggregationInterval(Duration) interval} counters are summed, gauges keep their last value and
+         * set members are de-duplicated, per name, tags (in the order given) and sample rate; then one line per
+         * counter and gauge, and per distinct set member, is sent. Timers, histograms, distributions, gauge deltas,
+         * batches and timestamped metrics are never aggregated. A sampled counter is summed with others of the same
+         * rate and sent with that rate, so the server scales the sum. The last window is sent by {@code close()}.
+         * Calls merged into another call's line are counted in {@link StatsdStats#aggregated()}.
+         *
+         * @param aggregation whether to aggregate
+         * @return this builder
+         */
+        public Builder aggregation(boolean aggregation) {
+            this.aggregation = aggregation;
+            return this;
+        }
+
+        /**
+         * Sets the aggregation window (default 2 s), used when {@link #aggregation(boolean)} is on.
+         *
+         * @param aggregationInterval positive
+         * @return this builder
+         */
+        public Builder aggregationInterval(Duration aggregationInterval) {
+            this.aggregationInterval = aggregationInterval;
+            return this;
+        }
+
+        /**
          * Checks every option and builds the configuration.
          *
          * @return the immutable configuration
@@ -532,6 +582,7 @@ public final class StatsdConfig {
             if (poolMaxSize < 1 || poolMaxSize > 64) {
                 throw new StatsdConfigException("poolMaxSize", "must be between 1 and 64, was " + poolMaxSize);
             }
+            requirePositive("aggregationInterval", aggregationInterval);
             if (containerId != null) {
                 if (containerId.isEmpty()) {
                     throw new StatsdConfigException("containerId", "must not be empty (null for none)");
@@ -590,7 +641,9 @@ public final class StatsdConfig {
                 && sendTimeout.equals(c.sendTimeout)
                 && closeTimeout.equals(c.closeTimeout)
                 && Objects.equals(errorHandler, c.errorHandler)
-                && Objects.equals(containerId, c.containerId);
+                && Objects.equals(containerId, c.containerId)
+                && aggregation == c.aggregation
+                && aggregationInterval.equals(c.aggregationInterval);
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class Engine implements AutoCloseable {
     final LongAdder droppedOversize = new LongAdder();
     final LongAdder droppedClosed = new LongAdder();
     final LongAdder sampledOut = new LongAdder();
+    final LongAdder aggregated = new LongAdder();
 
     private volatile boolean closed;
     private volatile boolean draining;
@@ -186,6 +187,15 @@ public final class Engine implements AutoCloseable {
         droppedClosed.add(n);
     }
 
+    /**
+     * Counts calls merged by client-side aggregation into a line sent for another call.
+     *
+     * @param n how many
+     */
+    public void countAggregated(long n) {
+        aggregated.add(n);
+    }
+
     /** Counts a call not sent because of sampling. */
     public void countSampledOut() {
         sampledOut.increment();
@@ -300,7 +310,8 @@ public final class Engine implements AutoCloseable {
                 droppedOversize.sum(),
                 droppedClosed.sum(),
                 sampledOut.sum(),
-                queue.size());
+                queue.size(),
+                aggregated.sum());
     }
 
     /**
