@@ -1,15 +1,32 @@
 package io.github.statsd;
 
+import io.github.statsd.internal.DatadogLineEncoder;
+import io.github.statsd.internal.Engine;
+import io.github.statsd.internal.LineWriter;
 import io.github.statsd.internal.MetricType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * A DogStatsD client: everything {@link StatsdClient} does, always in the {@link Flavor#DATADOG} flavour, plus
- * histograms and distributions.
+ * histograms, distributions, {@linkplain #event(Event) events}, {@linkplain #serviceCheck(ServiceCheck) service
+ * checks} and {@linkplain #countAt(String, long, Instant, String...) timestamped metrics}. With a configured
+ * {@link StatsdConfig#containerId() container id}, every line carries {@code |c:<id>}.
+ *
+ * <p>Each event, service check or timestamped metric counts as one metric in {@link #stats()}. Events and service
+ * checks are rare, so they are encoded with a few allocations; metrics are not.
+ *
+ * @see <a href="https://docs.datadoghq.com/developers/dogstatsd/datagram_shell/">DogStatsD datagram format</a>
  */
 public final class DogStatsdClient extends StatsdClient {
 
+    private static final String[] NO_TAGS = new String[0];
+
+    private final DatadogLineEncoder datadog;
+
     private DogStatsdClient(StatsdConfig config) {
         super(config);
+        this.datadog = (DatadogLineEncoder) encoder;
     }
 
     /**
@@ -69,5 +86,200 @@ public final class DogStatsdClient extends StatsdClient {
      */
     public void distribution(String name, double value, double sampleRate, String... tags) {
         record(name, MetricType.DISTRIBUTION, DOUBLE, 0, value, null, sampleRate, tags);
+    }
+
+    // ---- timestamped metrics (DogStatsD protocol v1.3)
+
+    /**
+     * Adds to a counter at a given time: {@code name:delta|c|#tags|T<seconds>}. The Agent does not aggregate
+     * timestamped metrics; use them for values already aggregated in the application. Never sampled.
+     *
+     * @param name the metric name
+     * @param delta the amount
+     * @param timestamp when the count happened, after the epoch (sent in whole seconds)
+     * @param tags {@code key:value} tags
+     */
+    public void countAt(String name, long delta, Instant timestamp, String... tags) {
+        timestamped(name, MetricType.COUNTER, LONG, delta, 0, timestamp, tags);
+    }
+
+    /**
+     * Sets a gauge at a given time: {@code name:value|g|#tags|T<seconds>}.
+     *
+     * @param name the metric name
+     * @param value the value, finite
+     * @param timestamp when the value was measured, after the epoch (sent in whole seconds)
+     * @param tags {@code key:value} tags
+     */
+    public void gaugeAt(String name, double value, Instant timestamp, String... tags) {
+        timestamped(name, MetricType.GAUGE, DOUBLE, 0, value, timestamp, tags);
+    }
+
+    private void timestamped(
+            String name, MetricType type, int kind, long lv, double dv, Instant timestamp, String[] tags) {
+        if (timestamp == null || timestamp.getEpochSecond() <= 0) {
+            engine.countInvalid();
+            return;
+        }
+        if (!accept(name, type, kind, lv, dv, 1.0)) {
+            return;
+        }
+        Engine.Stripe s = engine.begin();
+        if (s == null) {
+            return;
+        }
+        try {
+            LineWriter w = s.writer();
+            String[] t = tags == null ? NO_TAGS : tags;
+            datadog.writeHead(w, name, t);
+            if (kind == LONG) {
+                w.writeLong(lv);
+            } else {
+                w.writeDouble(dv);
+            }
+            datadog.writeTimestampedTail(w, type, t, timestamp.getEpochSecond());
+            engine.commit(s);
+        } catch (RuntimeException e) {
+            engine.countInvalid();
+        } finally {
+            s.unlock();
+        }
+    }
+
+    // ---- events and service checks
+
+    /**
+     * Sends an event: {@code _e{<title bytes>,<text bytes>}:title|text|d:..|h:..|k:..|p:..|s:..|t:..|#tags}. Line
+     * breaks in the title and text are escaped as {@code \n}; the lengths are the UTF-8 byte lengths after escaping,
+     * so a {@code |} in the title or text cannot break the format. In the other fields, {@code |} and control
+     * characters become {@code _}. An event without a title is dropped and counted as invalid.
+     *
+     * @param event the event
+     */
+    public void event(Event event) {
+        if (event == null || event.title() == null || event.title().isEmpty() || event.text() == null) {
+            engine.countInvalid();
+            return;
+        }
+        Engine.Stripe s = engine.begin();
+        if (s == null) {
+            return;
+        }
+        try {
+            LineWriter w = s.writer();
+            byte[] title = escapeLineBreaks(event.title()).getBytes(StandardCharsets.UTF_8);
+            byte[] text = escapeLineBreaks(event.text()).getBytes(StandardCharsets.UTF_8);
+            w.writeByte('_');
+            w.writeByte('e');
+            w.writeByte('{');
+            w.writeLong(title.length);
+            w.writeByte(',');
+            w.writeLong(text.length);
+            w.writeByte('}');
+            w.writeByte(':');
+            w.writeBytes(title);
+            w.writeByte('|');
+            w.writeBytes(text);
+            if (event.timestamp() != null) {
+                writeKey(w, 'd');
+                w.writeLong(event.timestamp().getEpochSecond());
+            }
+            writeField(w, 'h', event.hostname());
+            writeField(w, 'k', event.aggregationKey());
+            if (event.priority() != null) {
+                writeField(w, 'p', event.priority().wire());
+            }
+            writeField(w, 's', event.sourceType());
+            if (event.alertType() != null) {
+                writeField(w, 't', event.alertType().wire());
+            }
+            datadog.writeTags(w, event.tags().toArray(NO_TAGS));
+            datadog.writeContainerId(w);
+            engine.commit(s);
+        } catch (RuntimeException e) {
+            engine.countInvalid();
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /**
+     * Sends a service check: {@code _sc|name|status|d:..|h:..|#tags|m:message}, the message last as DogStatsD
+     * requires. In the name and host name, {@code |} and control characters become {@code _}; in the message, line
+     * breaks are escaped as {@code \n} and {@code |} becomes {@code _}. A check without a name or status is dropped
+     * and counted as invalid.
+     *
+     * @param check the service check
+     */
+    public void serviceCheck(ServiceCheck check) {
+        if (check == null || check.name() == null || check.name().isEmpty() || check.status() == null) {
+            engine.countInvalid();
+            return;
+        }
+        Engine.Stripe s = engine.begin();
+        if (s == null) {
+            return;
+        }
+        try {
+            LineWriter w = s.writer();
+            w.writeByte('_');
+            w.writeByte('s');
+            w.writeByte('c');
+            w.writeByte('|');
+            writeFieldText(w, check.name());
+            w.writeByte('|');
+            w.writeLong(check.status().code());
+            if (check.timestamp() != null) {
+                writeKey(w, 'd');
+                w.writeLong(check.timestamp().getEpochSecond());
+            }
+            writeField(w, 'h', check.hostname());
+            datadog.writeTags(w, check.tags().toArray(NO_TAGS));
+            datadog.writeContainerId(w);
+            if (check.message() != null) {
+                writeKey(w, 'm');
+                writeFieldText(w, escapeLineBreaks(check.message()));
+            }
+            engine.commit(s);
+        } catch (RuntimeException e) {
+            engine.countInvalid();
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** {@code \r\n}, {@code \r} and {@code \n} become the two characters {@code \} {@code n}. */
+    static String escapeLineBreaks(String s) {
+        if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return s.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\\n");
+    }
+
+    /** Writes {@code |x:value}, or nothing for a null value. */
+    private static void writeField(LineWriter w, char key, String value) {
+        if (value != null) {
+            writeKey(w, key);
+            writeFieldText(w, value);
+        }
+    }
+
+    private static void writeKey(LineWriter w, char key) {
+        w.writeByte('|');
+        w.writeByte(key);
+        w.writeByte(':');
+    }
+
+    /** Writes a field value with {@code |} and control characters (so line breaks) as {@code _}. */
+    private static void writeFieldText(LineWriter w, String s) {
+        for (int i = 0, n = s.length(); i < n; ) {
+            char c = s.charAt(i);
+            if (c == '|' || Character.isISOControl(c)) {
+                w.writeByte('_');
+                i++;
+            } else {
+                i = w.writeChar(s, i, n);
+            }
+        }
     }
 }

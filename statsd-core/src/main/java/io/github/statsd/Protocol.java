@@ -6,7 +6,12 @@ public enum Protocol {
     UDP(1432),
     /** Newline-terminated lines over a TCP connection, reconnected with backoff. Default max packet size 8192. */
     TCP(8192),
-    /** Newline-terminated lines over a Unix domain stream socket, reconnected with backoff. Default 8192. */
+    /**
+     * A Unix domain stream socket ({@code unix:///path}), reconnected with backoff. Default max packet size 8192.
+     * Newline-terminated lines, except with the {@link Flavor#DATADOG} flavour: the Agent's stream socket
+     * ({@code dogstatsd_stream_socket}) reads each packet after its 4-byte little-endian length, with no final
+     * newline. Keep the max packet size at most the Agent's {@code dogstatsd_buffer_size} (8192 by default).
+     */
     UDS(8192);
 
     private final int defaultMaxPacketSize;

@@ -38,11 +38,15 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     final Engine engine;
     final LineEncoder encoder;
     final double defaultRate;
+    /** Client-side aggregation, or {@code null} when off. */
+    private final Aggregator aggregator;
 
     StatsdClient(StatsdConfig config) {
         this.engine = new Engine(config, "statsd");
-        this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags());
+        this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags(), config.containerId());
         this.defaultRate = config.sampleRate();
+        // last: the aggregator's thread uses the encoder
+        this.aggregator = config.aggregation() ? new Aggregator(this, engine, config.aggregationInterval()) : null;
     }
 
     /**
@@ -300,6 +304,10 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      */
     @Override
     public void close() {
+        if (aggregator != null) {
+            // the last window goes into the engine before it drains
+            aggregator.close();
+        }
         engine.close();
     }
 
@@ -316,6 +324,9 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     /** Checks, samples and writes one metric. Never throws. */
     void record(String name, MetricType type, int kind, long lv, double dv, String member, double rate, String[] tags) {
         if (!accept(name, type, kind, lv, dv, rate)) {
+            return;
+        }
+        if (aggregator != null && aggregator.add(name, type, kind, lv, dv, member, rate, tags)) {
             return;
         }
         Engine.Stripe s = engine.begin();

@@ -34,6 +34,9 @@ public final class StatsdConfig {
     /** Default time {@code close()} keeps draining the queue. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Default window of client-side aggregation, when it is on. */
+    public static final Duration DEFAULT_AGGREGATION_INTERVAL = Duration.ofSeconds(2);
+
     /** Smallest accepted max packet size. */
     public static final int MIN_PACKET_SIZE = 64;
 
@@ -60,6 +63,9 @@ public final class StatsdConfig {
     private final int poolMaxSize;
     private final boolean debug;
     private final ErrorHandler errorHandler;
+    private final String containerId;
+    private final boolean aggregation;
+    private final Duration aggregationInterval;
 
     private StatsdConfig(Builder b) {
         this.host = b.host;
@@ -79,6 +85,9 @@ public final class StatsdConfig {
         this.poolMaxSize = b.poolMaxSize;
         this.debug = b.debug;
         this.errorHandler = b.errorHandler;
+        this.containerId = b.containerId;
+        this.aggregation = b.aggregation;
+        this.aggregationInterval = b.aggregationInterval;
     }
 
     /**
@@ -114,6 +123,9 @@ public final class StatsdConfig {
         b.poolMaxSize = poolMaxSize;
         b.debug = debug;
         b.errorHandler = errorHandler;
+        b.containerId = containerId;
+        b.aggregation = aggregation;
+        b.aggregationInterval = aggregationInterval;
         return b;
     }
 
@@ -202,6 +214,21 @@ public final class StatsdConfig {
         return errorHandler;
     }
 
+    /** @return the container id sent as {@code |c:<id>} on DogStatsD lines, or {@code null} for none */
+    public String containerId() {
+        return containerId;
+    }
+
+    /** @return whether counters, gauges and sets are aggregated in the client before they are sent */
+    public boolean aggregation() {
+        return aggregation;
+    }
+
+    /** @return the window over which the client aggregates, when {@link #aggregation()} is on */
+    public Duration aggregationInterval() {
+        return aggregationInterval;
+    }
+
     @Override
     public String toString() {
         return "StatsdConfig{"
@@ -210,7 +237,9 @@ public final class StatsdConfig {
                 + constantTags + ", sampleRate=" + sampleRate + ", maxPacketSize=" + maxPacketSize
                 + ", queueCapacity=" + queueCapacity + ", flushInterval=" + flushInterval + ", connectTimeout="
                 + connectTimeout + ", sendTimeout=" + sendTimeout + ", closeTimeout=" + closeTimeout
-                + ", poolMaxSize=" + poolMaxSize + ", debug=" + debug + '}';
+                + ", poolMaxSize=" + poolMaxSize + ", debug=" + debug
+                + (containerId == null ? "" : ", containerId=" + containerId)
+                + (aggregation ? ", aggregationInterval=" + aggregationInterval : "") + '}';
     }
 
     /** Fail-fast builder for {@link StatsdConfig}. Setters check their argument; {@link #build()} checks the whole. */
@@ -233,6 +262,9 @@ public final class StatsdConfig {
         private int poolMaxSize = 1;
         private boolean debug;
         private ErrorHandler errorHandler;
+        private String containerId;
+        private boolean aggregation;
+        private Duration aggregationInterval = DEFAULT_AGGREGATION_INTERVAL;
 
         private Builder() {}
 
@@ -455,6 +487,47 @@ public final class StatsdConfig {
         }
 
         /**
+         * Sets a container id sent with every DogStatsD metric, event and service check as {@code |c:<id>}
+         * (DogStatsD protocol v1.2), for the Agent to add the container's tags (default none). Only the
+         * {@link Flavor#DATADOG} flavour writes it.
+         *
+         * @param containerId the id, without whitespace, {@code |} or {@code ,}; {@code null} for none
+         * @return this builder
+         */
+        public Builder containerId(String containerId) {
+            this.containerId = containerId;
+            return this;
+        }
+
+        /**
+         * Sets whether the client aggregates before sending (default false). When on, over each
+         * {@linkplain #aggregationInterval(Duration) interval} counters are summed, gauges keep their last value and
+         * set members are de-duplicated, per name, tags (in the order given) and sample rate; then one line per
+         * counter and gauge, and per distinct set member, is sent. Timers, histograms, distributions, gauge deltas,
+         * batches and timestamped metrics are never aggregated. A sampled counter is summed with others of the same
+         * rate and sent with that rate, so the server scales the sum. The last window is sent by {@code close()}.
+         * Calls merged into another call's line are counted in {@link StatsdStats#aggregated()}.
+         *
+         * @param aggregation whether to aggregate
+         * @return this builder
+         */
+        public Builder aggregation(boolean aggregation) {
+            this.aggregation = aggregation;
+            return this;
+        }
+
+        /**
+         * Sets the aggregation window (default 2 s), used when {@link #aggregation(boolean)} is on.
+         *
+         * @param aggregationInterval positive
+         * @return this builder
+         */
+        public Builder aggregationInterval(Duration aggregationInterval) {
+            this.aggregationInterval = aggregationInterval;
+            return this;
+        }
+
+        /**
          * Checks every option and builds the configuration.
          *
          * @return the immutable configuration
@@ -509,6 +582,19 @@ public final class StatsdConfig {
             if (poolMaxSize < 1 || poolMaxSize > 64) {
                 throw new StatsdConfigException("poolMaxSize", "must be between 1 and 64, was " + poolMaxSize);
             }
+            requirePositive("aggregationInterval", aggregationInterval);
+            if (containerId != null) {
+                if (containerId.isEmpty()) {
+                    throw new StatsdConfigException("containerId", "must not be empty (null for none)");
+                }
+                for (int i = 0; i < containerId.length(); i++) {
+                    char c = containerId.charAt(i);
+                    if (c == '|' || c == ',' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                        throw new StatsdConfigException(
+                                "containerId", "must not contain whitespace, control characters, '|', ',' or '#'");
+                    }
+                }
+            }
             return new StatsdConfig(this);
         }
 
@@ -554,7 +640,10 @@ public final class StatsdConfig {
                 && connectTimeout.equals(c.connectTimeout)
                 && sendTimeout.equals(c.sendTimeout)
                 && closeTimeout.equals(c.closeTimeout)
-                && Objects.equals(errorHandler, c.errorHandler);
+                && Objects.equals(errorHandler, c.errorHandler)
+                && Objects.equals(containerId, c.containerId)
+                && aggregation == c.aggregation
+                && aggregationInterval.equals(c.aggregationInterval);
     }
 
     @Override

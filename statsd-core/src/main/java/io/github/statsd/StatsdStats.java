@@ -3,8 +3,8 @@ package io.github.statsd;
 /**
  * A snapshot of what a client has done with the metrics it was given. Counts are of metrics (one call, one batch
  * entry, one event), not of lines or bytes, except where named. After {@code close()} returns, every metric that
- * passed sampling is either in {@link #sent()} or in one of the {@code dropped} counts:
- * {@code accepted == sent + dropped()}.
+ * passed sampling is either in {@link #sent()}, in one of the {@code dropped} counts, or (with client-side
+ * aggregation) merged into another metric's line: {@code accepted == sent + dropped() + aggregated}.
  *
  * @param sent metrics written to the transport
  * @param packetsSent packets (datagrams or stream writes) written
@@ -16,6 +16,9 @@ package io.github.statsd;
  * @param droppedClosed metrics given after {@code close()}, or still queued when the close timeout ran out
  * @param sampledOut calls not sent because of client-side sampling (not a loss: the server scales by the rate)
  * @param queuedPackets packets waiting for the sender now
+ * @param aggregated calls merged by client-side aggregation into a line sent for another call (the second and later
+ *     calls to a counter or gauge in one window, repeated set members); the line itself counts in {@code sent} or a
+ *     {@code dropped} count
  */
 public record StatsdStats(
         long sent,
@@ -27,7 +30,8 @@ public record StatsdStats(
         long droppedOversize,
         long droppedClosed,
         long sampledOut,
-        int queuedPackets) {
+        int queuedPackets,
+        long aggregated) {
 
     /**
      * Returns all dropped metrics.

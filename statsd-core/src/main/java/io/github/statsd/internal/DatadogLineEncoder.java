@@ -2,14 +2,23 @@ package io.github.statsd.internal;
 
 import java.util.List;
 
-/** {@code prefix.name:value|type|@rate|#constant:tags,call:tags}. */
-final class DatadogLineEncoder extends LineEncoder {
+/**
+ * {@code prefix.name:value|type|@rate|#constant:tags,call:tags|T<unix seconds>|c:<container id>}, the field order of
+ * the DogStatsD datagram format; the timestamp only for timestamped metrics, the container id only when configured.
+ */
+public final class DatadogLineEncoder extends LineEncoder {
+
+    private static final byte[] TIMESTAMP = {'|', 'T'};
 
     /** {@code |#k:v,k2} for the constant tags, or empty. */
     private final byte[] constantTags;
 
-    DatadogLineEncoder(String prefix, List<String> constantTags) {
+    /** {@code |c:<id>}, or empty. */
+    private final byte[] containerId;
+
+    DatadogLineEncoder(String prefix, List<String> constantTags, String containerId) {
         super(prefix);
+        this.containerId = containerId == null ? new byte[0] : bytes("|c:" + containerId, false);
         LineWriter w = new LineWriter(8192);
         for (String tag : constantTags) {
             w.writeByte(w.length() == 0 ? '#' : ',');
@@ -47,6 +56,33 @@ final class DatadogLineEncoder extends LineEncoder {
     public void writeTail(LineWriter w, MetricType type, double sampleRate, String[] tags) {
         writeTypeAndRate(w, type.code(), sampleRate);
         writeTags(w, tags);
+        w.writeBytes(containerId);
+    }
+
+    /**
+     * Writes the tail of a timestamped metric (DogStatsD protocol v1.3): type, tags, {@code |T<seconds>}, container
+     * id. Timestamped metrics are never sampled.
+     *
+     * @param w the writer
+     * @param type the metric type, a counter or a gauge
+     * @param tags the call's tags, may be {@code null}
+     * @param epochSeconds the Unix time of the value
+     */
+    public void writeTimestampedTail(LineWriter w, MetricType type, String[] tags, long epochSeconds) {
+        w.writeBytes(type.code());
+        writeTags(w, tags);
+        w.writeBytes(TIMESTAMP);
+        w.writeLong(epochSeconds);
+        w.writeBytes(containerId);
+    }
+
+    /**
+     * Writes {@code |c:<id>} when a container id is configured.
+     *
+     * @param w the writer
+     */
+    public void writeContainerId(LineWriter w) {
+        w.writeBytes(containerId);
     }
 
     /**
@@ -55,7 +91,7 @@ final class DatadogLineEncoder extends LineEncoder {
      * @param w the writer
      * @param tags the call's tags, may be {@code null}
      */
-    void writeTags(LineWriter w, String[] tags) {
+    public void writeTags(LineWriter w, String[] tags) {
         w.writeBytes(constantTags);
         boolean first = constantTags.length == 0;
         if (tags != null) {

@@ -41,6 +41,7 @@ public final class Engine implements AutoCloseable {
     final LongAdder droppedOversize = new LongAdder();
     final LongAdder droppedClosed = new LongAdder();
     final LongAdder sampledOut = new LongAdder();
+    final LongAdder aggregated = new LongAdder();
 
     private volatile boolean closed;
     private volatile boolean draining;
@@ -84,7 +85,8 @@ public final class Engine implements AutoCloseable {
             case TCP:
                 return StreamTransport.tcp(config.host(), config.port(), config.connectTimeout(), config.sendTimeout());
             case UDS:
-                return StreamTransport.unix(config.socketPath(), config.connectTimeout(), config.sendTimeout());
+                return StreamTransport.unix(
+                        config.socketPath(), config.connectTimeout(), config.sendTimeout(), lengthPrefixed(config));
             case UDP:
             default:
                 return new UdpTransport(config.host(), config.port());
@@ -185,6 +187,15 @@ public final class Engine implements AutoCloseable {
         droppedClosed.add(n);
     }
 
+    /**
+     * Counts calls merged by client-side aggregation into a line sent for another call.
+     *
+     * @param n how many
+     */
+    public void countAggregated(long n) {
+        aggregated.add(n);
+    }
+
     /** Counts a call not sent because of sampling. */
     public void countSampledOut() {
         sampledOut.increment();
@@ -270,8 +281,17 @@ public final class Engine implements AutoCloseable {
         return config.flushInterval().toNanos();
     }
 
+    /** Whether packets go without their final newline: datagrams, and length-prefixed stream frames. */
     boolean isDatagram() {
-        return !config.protocol().isStream();
+        return !config.protocol().isStream() || lengthPrefixed(config);
+    }
+
+    /**
+     * DogStatsD's Unix stream socket reads a 4-byte little-endian length before each payload; the Agent's datagram
+     * socket cannot be reached from Java (no Unix datagram channels), so DATADOG over UDS means the stream socket.
+     */
+    static boolean lengthPrefixed(StatsdConfig config) {
+        return config.protocol() == io.github.statsd.Protocol.UDS && config.flavor() == io.github.statsd.Flavor.DATADOG;
     }
 
     /**
@@ -290,7 +310,8 @@ public final class Engine implements AutoCloseable {
                 droppedOversize.sum(),
                 droppedClosed.sum(),
                 sampledOut.sum(),
-                queue.size());
+                queue.size(),
+                aggregated.sum());
     }
 
     /**

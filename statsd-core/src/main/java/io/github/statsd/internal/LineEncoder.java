@@ -34,9 +34,22 @@ public abstract class LineEncoder {
      * @return the encoder
      */
     public static LineEncoder of(Flavor flavor, String prefix, List<String> constantTags) {
+        return of(flavor, prefix, constantTags, null);
+    }
+
+    /**
+     * Returns the encoder of a flavour.
+     *
+     * @param flavor the flavour
+     * @param prefix the name prefix, may be empty
+     * @param constantTags tags for every line
+     * @param containerId the DogStatsD container id, or {@code null}; other flavours ignore it
+     * @return the encoder
+     */
+    public static LineEncoder of(Flavor flavor, String prefix, List<String> constantTags, String containerId) {
         switch (flavor) {
             case DATADOG:
-                return new DatadogLineEncoder(prefix, constantTags);
+                return new DatadogLineEncoder(prefix, constantTags, containerId);
             case TELEGRAF:
                 return new TelegrafLineEncoder(prefix, constantTags);
             case ETSY:

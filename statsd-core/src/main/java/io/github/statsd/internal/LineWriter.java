@@ -167,6 +167,38 @@ public final class LineWriter {
     }
 
     /**
+     * Writes the character at an index as UTF-8 (a surrogate pair as one code point, an unpaired surrogate as
+     * {@code ?}), with no sanitizing: for encoders with their own rules.
+     *
+     * @param s the string
+     * @param i the index of the character
+     * @param to the end of the string part being written, exclusive
+     * @return the index after the character (after the pair for a surrogate pair)
+     */
+    public int writeChar(CharSequence s, int i, int to) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+            writeByte(c);
+        } else if (c < 0x800) {
+            writeByte(0xC0 | (c >> 6));
+            writeByte(0x80 | (c & 0x3F));
+        } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(++i));
+            writeByte(0xF0 | (cp >> 18));
+            writeByte(0x80 | ((cp >> 12) & 0x3F));
+            writeByte(0x80 | ((cp >> 6) & 0x3F));
+            writeByte(0x80 | (cp & 0x3F));
+        } else if (Character.isSurrogate(c)) {
+            writeByte('?');
+        } else {
+            writeByte(0xE0 | (c >> 12));
+            writeByte(0x80 | ((c >> 6) & 0x3F));
+            writeByte(0x80 | (c & 0x3F));
+        }
+        return i + 1;
+    }
+
+    /**
      * Returns the number of bytes {@link #writeSanitized(CharSequence)} writes for a string.
      *
      * @param s the string

@@ -13,6 +13,11 @@ final class Sender implements Runnable {
 
     private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Longest wait for a packet: close() may start draining while this sender waits, and it must notice that soon
+     * rather than after a long flush interval.
+     */
+    private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Engine engine;
     final Transport transport;
@@ -31,7 +36,7 @@ final class Sender implements Runnable {
         long nextFlush = System.nanoTime() + flushNanos;
         try {
             while (!engine.shouldStop()) {
-                long wait = flusher ? Math.max(0, nextFlush - System.nanoTime()) : flushNanos;
+                long wait = Math.min(MAX_IDLE_NANOS, flusher ? Math.max(0, nextFlush - System.nanoTime()) : flushNanos);
                 if (engine.isDraining()) {
                     wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(5));
                 }

@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -16,6 +17,9 @@ import java.time.Duration;
  * A TCP or Unix domain stream connection in non-blocking mode, so that connect and write honour their timeouts and
  * {@link #abort()} can wake a write that waits on a server that does not read. The address is resolved at every
  * connect, so a changed DNS entry is picked up on reconnect.
+ *
+ * <p>With length prefixes (DogStatsD's stream socket, {@code dogstatsd_stream_socket}), each packet is written as a
+ * 4-byte little-endian length followed by that many bytes, the same payload a datagram would carry.
  */
 final class StreamTransport implements Transport {
 
@@ -25,13 +29,23 @@ final class StreamTransport implements Transport {
     private final long connectTimeoutMillis;
     private final long sendTimeoutMillis;
     private final ByteBuffer probe = ByteBuffer.allocate(256);
+    private final boolean lengthPrefixed;
+    private final ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer[] framed = new ByteBuffer[2];
 
     private volatile SocketChannel channel;
     private volatile Selector selector;
     private volatile boolean aborted;
 
-    private StreamTransport(String host, int port, String socketPath, Duration connectTimeout, Duration sendTimeout) {
+    private StreamTransport(
+            String host,
+            int port,
+            String socketPath,
+            Duration connectTimeout,
+            Duration sendTimeout,
+            boolean lengthPrefixed) {
         this.host = host;
+        this.lengthPrefixed = lengthPrefixed;
         this.port = port;
         this.socketPath = socketPath;
         this.connectTimeoutMillis = Math.max(1, connectTimeout.toMillis());
@@ -39,11 +53,17 @@ final class StreamTransport implements Transport {
     }
 
     static StreamTransport tcp(String host, int port, Duration connectTimeout, Duration sendTimeout) {
-        return new StreamTransport(host, port, null, connectTimeout, sendTimeout);
+        return new StreamTransport(host, port, null, connectTimeout, sendTimeout, false);
     }
 
-    static StreamTransport unix(String socketPath, Duration connectTimeout, Duration sendTimeout) {
-        return new StreamTransport(null, 0, socketPath, connectTimeout, sendTimeout);
+    static StreamTransport unix(
+            String socketPath, Duration connectTimeout, Duration sendTimeout, boolean lengthPrefixed) {
+        return new StreamTransport(null, 0, socketPath, connectTimeout, sendTimeout, lengthPrefixed);
+    }
+
+    /** @return whether each packet is written after its 4-byte little-endian length */
+    boolean isLengthPrefixed() {
+        return lengthPrefixed;
     }
 
     @Override
@@ -109,9 +129,21 @@ final class StreamTransport implements Transport {
             checkNotClosedByPeer(ch);
             ByteBuffer buf = ByteBuffer.wrap(packet, 0, length);
             long deadline = sendTimeoutMillis > 0 ? System.nanoTime() + sendTimeoutMillis * 1_000_000L : 0;
-            while (buf.hasRemaining()) {
-                if (ch.write(buf) == 0) {
-                    awaitWritable(ch, deadline);
+            if (lengthPrefixed) {
+                header.clear();
+                header.putInt(length).flip();
+                framed[0] = header;
+                framed[1] = buf;
+                while (buf.hasRemaining()) {
+                    if (ch.write(framed) == 0) {
+                        awaitWritable(ch, deadline);
+                    }
+                }
+            } else {
+                while (buf.hasRemaining()) {
+                    if (ch.write(buf) == 0) {
+                        awaitWritable(ch, deadline);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

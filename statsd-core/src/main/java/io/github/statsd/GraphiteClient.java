@@ -1,0 +1,203 @@
+package io.github.statsd;
+
+import io.github.statsd.internal.Engine;
+import io.github.statsd.internal.LineWriter;
+import java.time.Clock;
+
+/**
+ * A Graphite client for carbon's plaintext protocol: {@code path value timestamp}, one line per data point, over TCP
+ * (default, port 2003) or UDP. Like {@link StatsdClient}, a call never blocks on I/O, never resolves a host name and
+ * never throws: lines are packed into packets that a background sender writes, and what cannot be sent is counted
+ * in {@link #stats()}.
+ *
+ * <p>Timestamps are Unix seconds aligned down to the configured {@link GraphiteConfig#interval() interval} (10 s by
+ * default), so that clients reporting in the same interval write the same timestamp. Values are written in plain
+ * decimal, never in exponent notation.
+ *
+ * <p>Tags make a <a href="https://graphite.readthedocs.io/en/latest/tags.html">tagged series</a>,
+ * {@code path;key=value;key2=value2}. They are given as {@code "key:value"} (or {@code "key=value"}) strings; a tag
+ * with an empty key or value is not valid in carbon, so such a call is dropped and counted as invalid.
+ *
+ * <p>Sanitizing: in the path (and prefix), whitespace, control characters and {@code ;} are written as {@code _};
+ * in tag keys and values, also {@code ~ ! ^ =}. Calls with a null or empty path, a NaN or infinite value or a
+ * negative timestamp are dropped and counted in {@link StatsdStats#droppedInvalid()}.
+ *
+ * <pre>{@code
+ * try (GraphiteClient graphite = GraphiteClient.create(GraphiteConfig.builder().host("carbon").prefix("shop").build())) {
+ *     graphite.send("orders.placed", 42, "region:eu");   // shop.orders.placed;region=eu 42 1700000000
+ * }
+ * }</pre>
+ */
+public final class GraphiteClient implements AutoCloseable {
+
+    private final GraphiteConfig config;
+    private final Engine engine;
+    private final Clock clock;
+    private final long intervalSeconds;
+    private final byte[] prefix;
+
+    private GraphiteClient(GraphiteConfig config) {
+        this.config = config;
+        this.clock = config.clock();
+        this.intervalSeconds = config.interval().getSeconds();
+        LineWriter w = new LineWriter(config.prefix().length() * 4 + 2);
+        if (!config.prefix().isEmpty()) {
+            writePath(w, config.prefix());
+            w.writeByte('.');
+        }
+        this.prefix = java.util.Arrays.copyOf(w.array(), w.length());
+        this.engine = new Engine(config.engineConfig(), "graphite");
+    }
+
+    /**
+     * Creates a client and starts its sender thread.
+     *
+     * @param config the configuration
+     * @return the client; close it to drain and release its thread and socket
+     */
+    public static GraphiteClient create(GraphiteConfig config) {
+        return new GraphiteClient(config);
+    }
+
+    /** @return the configuration this client was created with */
+    public GraphiteConfig config() {
+        return config;
+    }
+
+    /**
+     * Sends a data point stamped with the current time, aligned down to the interval.
+     *
+     * @param path the metric path, such as {@code servers.web1.cpu}
+     * @param value the value, finite
+     * @param tags {@code key:value} tags, making a tagged series
+     */
+    public void send(String path, double value, String... tags) {
+        record(path, value, Math.floorDiv(clock.millis(), 1000L), tags);
+    }
+
+    /**
+     * Sends a data point with a given timestamp, aligned down to the interval like every timestamp.
+     *
+     * @param path the metric path
+     * @param value the value, finite
+     * @param epochSeconds the time of the value, in Unix seconds, not negative
+     * @param tags {@code key:value} tags, making a tagged series
+     */
+    public void send(String path, double value, long epochSeconds, String... tags) {
+        record(path, value, epochSeconds, tags);
+    }
+
+    /**
+     * Returns the counts of sent and dropped data points.
+     *
+     * @return a snapshot
+     */
+    public StatsdStats stats() {
+        return engine.stats();
+    }
+
+    /**
+     * Stops accepting data points, sends what is queued (for at most the close timeout), counts what could not be
+     * sent, and releases the client's thread and socket. Idempotent.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    private void record(String path, double value, long epochSeconds, String[] tags) {
+        if (path == null || path.isEmpty() || !Double.isFinite(value) || epochSeconds < 0 || !validTags(tags)) {
+            engine.countInvalid();
+            return;
+        }
+        long timestamp = epochSeconds - Math.floorMod(epochSeconds, intervalSeconds);
+        Engine.Stripe s = engine.begin();
+        if (s == null) {
+            return;
+        }
+        try {
+            LineWriter w = s.writer();
+            w.writeBytes(prefix);
+            writePath(w, path);
+            if (tags != null) {
+                for (String tag : tags) {
+                    if (tag != null && !tag.isEmpty()) {
+                        int sep = separator(tag);
+                        w.writeByte(';');
+                        writeTagPart(w, tag, 0, sep);
+                        w.writeByte('=');
+                        writeTagPart(w, tag, sep + 1, tag.length());
+                    }
+                }
+            }
+            w.writeByte(' ');
+            w.writeDouble(value);
+            w.writeByte(' ');
+            w.writeLong(timestamp);
+            engine.commit(s);
+        } catch (RuntimeException e) {
+            engine.countInvalid();
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /** Every non-empty tag needs a non-empty key and value: carbon rejects the series otherwise. */
+    private static boolean validTags(String[] tags) {
+        if (tags == null) {
+            return true;
+        }
+        for (String tag : tags) {
+            if (tag != null && !tag.isEmpty()) {
+                int sep = separator(tag);
+                if (sep <= 0 || sep == tag.length() - 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The index of the first {@code :} or {@code =}, or -1. */
+    private static int separator(String tag) {
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c == ':' || c == '=') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isControlOrSpace(char c) {
+        return c <= ' '
+                || c == 0x7f
+                || Character.isISOControl(c)
+                || Character.isWhitespace(c)
+                || Character.isSpaceChar(c);
+    }
+
+    private static void writePath(LineWriter w, String s) {
+        for (int i = 0, n = s.length(); i < n; ) {
+            char c = s.charAt(i);
+            if (c == ';' || isControlOrSpace(c)) {
+                w.writeByte('_');
+                i++;
+            } else {
+                i = w.writeChar(s, i, n);
+            }
+        }
+    }
+
+    private static void writeTagPart(LineWriter w, String s, int from, int to) {
+        for (int i = from; i < to; ) {
+            char c = s.charAt(i);
+            if (c == ';' || c == '~' || c == '!' || c == '^' || c == '=' || isControlOrSpace(c)) {
+                w.writeByte('_');
+                i++;
+            } else {
+                i = w.writeChar(s, i, to);
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.github.statsd;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Immutable configuration of a {@link GraphiteClient}, built with {@link #builder()}. Every option is checked when
+ * {@link Builder#build()} is called, which throws a {@link StatsdConfigException} naming the option.
+ *
+ * <p>The transport options mean what they mean for {@link StatsdConfig}: the Graphite client runs on the same
+ * non-blocking engine (striped packet buffers, a bounded queue of packets, background sender threads).
+ */
+public final class GraphiteConfig {
+
+    /** Default carbon plaintext port. */
+    public static final int DEFAULT_PORT = 2003;
+
+    /** Default reporting interval: timestamps are aligned down to a multiple of it. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+    private final String host;
+    private final int port;
+    private final Protocol protocol;
+    private final String prefix;
+    private final Duration interval;
+    private final Clock clock;
+    private final StatsdConfig engineConfig;
+
+    private GraphiteConfig(Builder b, StatsdConfig engineConfig) {
+        this.host = b.host;
+        this.port = b.port;
+        this.protocol = b.protocol;
+        this.prefix = b.prefix;
+        this.interval = b.interval;
+        this.clock = b.clock;
+        this.engineConfig = engineConfig;
+    }
+
+    /**
+     * Starts a builder with every option at its default.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the carbon host name or address, resolved on the sender thread */
+    public String host() {
+        return host;
+    }
+
+    /** @return the carbon port */
+    public int port() {
+        return port;
+    }
+
+    /** @return {@link Protocol#TCP} or {@link Protocol#UDP} */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** @return the prefix put before every path (joined with a dot), or the empty string */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** @return the interval timestamps are aligned down to, in whole seconds */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** @return the clock that gives the timestamps of {@link GraphiteClient#send(String, double, String...)} */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the largest packet the sender writes, in bytes */
+    public int maxPacketSize() {
+        return engineConfig.maxPacketSize();
+    }
+
+    /** @return how many full packets may wait for the sender before new lines are dropped (and counted) */
+    public int queueCapacity() {
+        return engineConfig.queueCapacity();
+    }
+
+    /** @return how long a part-filled packet may wait before it is sent */
+    public Duration flushInterval() {
+        return engineConfig.flushInterval();
+    }
+
+    /** @return the TCP connect timeout */
+    public Duration connectTimeout() {
+        return engineConfig.connectTimeout();
+    }
+
+    /** @return the timeout for writing one packet over TCP, zero for none */
+    public Duration sendTimeout() {
+        return engineConfig.sendTimeout();
+    }
+
+    /** @return how long {@code close()} keeps draining queued lines */
+    public Duration closeTimeout() {
+        return engineConfig.closeTimeout();
+    }
+
+    /** @return the sender's error handler, or {@code null} to only log */
+    public ErrorHandler errorHandler() {
+        return engineConfig.errorHandler();
+    }
+
+    /** The transport part, as the engine takes it. */
+    StatsdConfig engineConfig() {
+        return engineConfig;
+    }
+
+    @Override
+    public String toString() {
+        return "GraphiteConfig{host=" + host + ", port=" + port + ", protocol=" + protocol + ", prefix='" + prefix
+                + "', interval=" + interval + ", maxPacketSize=" + maxPacketSize() + ", queueCapacity="
+                + queueCapacity() + ", flushInterval=" + flushInterval() + '}';
+    }
+
+    /** Fail-fast builder for {@link GraphiteConfig}; {@link #build()} checks every option. */
+    public static final class Builder {
+
+        private String host = StatsdConfig.DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Protocol protocol = Protocol.TCP;
+        private String prefix = "";
+        private Duration interval = DEFAULT_INTERVAL;
+        private Clock clock = Clock.systemUTC();
+        private Integer maxPacketSize;
+        private int queueCapacity = StatsdConfig.DEFAULT_QUEUE_CAPACITY;
+        private Duration flushInterval = StatsdConfig.DEFAULT_FLUSH_INTERVAL;
+        private Duration connectTimeout = StatsdConfig.DEFAULT_CONNECT_TIMEOUT;
+        private Duration sendTimeout = StatsdConfig.DEFAULT_SEND_TIMEOUT;
+        private Duration closeTimeout = StatsdConfig.DEFAULT_CLOSE_TIMEOUT;
+        private ErrorHandler errorHandler;
+
+        private Builder() {}
+
+        /**
+         * Sets the carbon host (default {@code localhost}).
+         *
+         * @param host the host, never resolved on the caller's thread
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * Sets the carbon port (default 2003).
+         *
+         * @param port 1 to 65535
+         * @return this builder
+         */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the transport (default {@link Protocol#TCP}; {@link Protocol#UDP} for carbon's UDP listener).
+         *
+         * @param protocol TCP or UDP
+         * @return this builder
+         */
+        public Builder protocol(Protocol protocol) {
+            this.protocol = protocol;
+            return this;
+        }
+
+        /**
+         * Sets a prefix put before every path, joined with a dot (default none).
+         *
+         * @param prefix the prefix, or {@code null} or empty for none
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        /**
+         * Sets the reporting interval (default 10 s): every timestamp is aligned down to a multiple of it, so that
+         * clients reporting in the same interval write the same timestamp.
+         *
+         * @param interval whole seconds, at least 1 s
+         * @return this builder
+         */
+        public Builder interval(Duration interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        /**
+         * Sets the clock that gives the current time (default the system UTC clock), for tests.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Sets the largest packet the sender writes (default 1432 bytes for UDP, 8192 for TCP).
+         *
+         * @param maxPacketSize at least 64 bytes; at most 65507 for UDP
+         * @return this builder
+         */
+        public Builder maxPacketSize(int maxPacketSize) {
+            this.maxPacketSize = maxPacketSize;
+            return this;
+        }
+
+        /**
+         * Sets how many full packets may wait for the sender (default 1024).
+         *
+         * @param queueCapacity at least 1
+         * @return this builder
+         */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        /**
+         * Sets how long a part-filled packet may wait before it is sent (default 100 ms).
+         *
+         * @param flushInterval positive
+         * @return this builder
+         */
+        public Builder flushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+            return this;
+        }
+
+        /**
+         * Sets the TCP connect timeout (default 5 s).
+         *
+         * @param connectTimeout positive
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * Sets how long writing one packet over TCP may take (default zero: no timeout).
+         *
+         * @param sendTimeout zero or positive
+         * @return this builder
+         */
+        public Builder sendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+            return this;
+        }
+
+        /**
+         * Sets how long {@code close()} keeps draining queued lines (default 5 s).
+         *
+         * @param closeTimeout zero or positive
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        /**
+         * Sets a handler told about every sender I/O error (default: log a warning).
+         *
+         * @param errorHandler the handler, or {@code null} for the default
+         * @return this builder
+         */
+        public Builder errorHandler(ErrorHandler errorHandler) {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * Checks every option and builds the configuration.
+         *
+         * @return the immutable configuration
+         * @throws StatsdConfigException naming the first option with a bad value
+         */
+        public GraphiteConfig build() {
+            if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
+                throw new StatsdConfigException("protocol", "must be TCP or UDP for Graphite, was " + protocol);
+            }
+            if (host != null && host.startsWith("unix://")) {
+                throw new StatsdConfigException("host", "carbon does not listen on Unix domain sockets");
+            }
+            if (prefix == null) {
+                prefix = "";
+            }
+            if (interval == null) {
+                throw new StatsdConfigException("interval", "must not be null");
+            }
+            if (interval.getSeconds() < 1 || interval.getNano() != 0) {
+                throw new StatsdConfigException("interval", "must be whole seconds, at least 1 s, was " + interval);
+            }
+            if (clock == null) {
+                throw new StatsdConfigException("clock", "must not be null");
+            }
+            StatsdConfig.Builder engine = StatsdConfig.builder()
+                    .host(host)
+                    .port(port)
+                    .protocol(protocol)
+                    .queueCapacity(queueCapacity)
+                    .flushInterval(flushInterval)
+                    .connectTimeout(connectTimeout)
+                    .sendTimeout(sendTimeout)
+                    .closeTimeout(closeTimeout)
+                    .errorHandler(errorHandler);
+            if (maxPacketSize != null) {
+                engine.maxPacketSize(maxPacketSize);
+            }
+            // the engine's checks name the same options (host, port, maxPacketSize, ...)
+            return new GraphiteConfig(this, engine.build());
+        }
+    }
+}
