@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,13 +135,16 @@ class SampleApplicationIntegrationTest {
 
     private String awaitLine(String regex) {
         Pattern p = Pattern.compile(regex);
-        return await().alias("a line matching " + regex + " among " + newLines())
-                .atMost(Duration.ofSeconds(10))
-                .until(
-                        () -> newLines().stream()
-                                .filter(l -> p.matcher(l).matches())
-                                .findFirst()
-                                .orElse(null),
-                        line -> line != null);
+        try {
+            return await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> newLines().stream()
+                                    .filter(l -> p.matcher(l).matches())
+                                    .findFirst()
+                                    .orElse(null),
+                            line -> line != null);
+        } catch (ConditionTimeoutException ex) {
+            throw new AssertionError("no line matching " + regex + " among " + newLines(), ex);
+        }
     }
 }

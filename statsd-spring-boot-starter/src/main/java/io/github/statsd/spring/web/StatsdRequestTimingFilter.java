@@ -91,6 +91,11 @@ public final class StatsdRequestTimingFilter extends OncePerRequestFilter {
             error = ex;
             throw ex;
         } finally {
+            // remember the route now: an error dispatch to /error would overwrite it before an async completion
+            Object pattern = request.getAttribute(BEST_MATCHING_PATTERN);
+            if (pattern != null) {
+                timing.pattern = pattern.toString();
+            }
             if (request.isAsyncStarted()) {
                 if (timing.listening.compareAndSet(false, true)) {
                     request.getAsyncContext().addListener(new TimingListener(timing, request, response));
@@ -119,7 +124,7 @@ public final class StatsdRequestTimingFilter extends OncePerRequestFilter {
                     metricName,
                     Duration.ofNanos(System.nanoTime() - timing.start),
                     "method:" + request.getMethod(),
-                    "uri:" + uriTags.limit(uri(request, status)),
+                    "uri:" + uriTags.limit(uri(timing.pattern, request, status)),
                     "status:" + status,
                     "outcome:" + outcome(status),
                     "exception:" + (handled == null ? "none" : exceptionName(handled)));
@@ -142,10 +147,9 @@ public final class StatsdRequestTimingFilter extends OncePerRequestFilter {
         return name.isEmpty() ? t.getClass().getName() : name;
     }
 
-    static String uri(HttpServletRequest request, int status) {
-        Object pattern = request.getAttribute(BEST_MATCHING_PATTERN);
+    static String uri(String pattern, HttpServletRequest request, int status) {
         if (pattern != null) {
-            String p = pattern.toString();
+            String p = pattern;
             if (status == 404 && p.equals("/**")) {
                 return "NOT_FOUND"; // the static resource handler's catch-all found nothing
             }
@@ -186,6 +190,7 @@ public final class StatsdRequestTimingFilter extends OncePerRequestFilter {
         final AtomicBoolean listening = new AtomicBoolean();
         final AtomicBoolean recorded = new AtomicBoolean();
         volatile Throwable error;
+        volatile String pattern;
 
         Timing(long start) {
             this.start = start;

@@ -1,0 +1,178 @@
+package io.github.statsd.spring.aspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.statsd.StatsdClient;
+import io.github.statsd.annotation.StatsdTimed;
+import io.github.statsd.spring.autoconfigure.StatsdAutoConfiguration;
+import io.github.statsd.testing.UdpReceiver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class StatsdTimedAspectTests {
+
+    private static final String NUMBER = "\\d+(\\.\\d+)?";
+
+    private UdpReceiver receiver;
+    private ApplicationContextRunner contextRunner;
+
+    @BeforeEach
+    void startReceiver() throws Exception {
+        receiver = UdpReceiver.start();
+        contextRunner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        AopAutoConfiguration.class, StatsdAutoConfiguration.class, StatsdAspectAutoConfiguration.class))
+                .withPropertyValues(
+                        "statsd.host=127.0.0.1",
+                        "statsd.port=" + receiver.port(),
+                        "statsd.flavor=datadog",
+                        "statsd.flush-interval=10ms")
+                .withUserConfiguration(Services.class);
+    }
+
+    @AfterEach
+    void stopReceiver() throws Exception {
+        receiver.close();
+    }
+
+    @Test
+    void timesAnnotatedMethodWithClassMethodAndExtraTags() {
+        contextRunner.run(context -> {
+            assertThat(context.getBean(Timed.class).work()).isEqualTo("done");
+            awaitLine("work.time:" + NUMBER + "\\|ms\\|#class:Timed,method:work,exception:none,kind:test");
+        });
+    }
+
+    @Test
+    void tagsAndRethrowsTheException() {
+        contextRunner.run(context -> {
+            assertThatThrownBy(() -> context.getBean(Timed.class).fail())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("bad");
+            awaitLine("method.timed:" + NUMBER + "\\|ms\\|#class:Timed,method:fail,exception:IllegalArgumentException");
+        });
+    }
+
+    @Test
+    void timesCompletionStageWhenItCompletes() {
+        contextRunner.run(context -> {
+            CompletableFuture<String> pending = new CompletableFuture<>();
+            CompletionStage<String> result = context.getBean(Timed.class).later(pending);
+            assertThat(result).isNotNull();
+            // nothing is recorded while the stage is pending: send a marker through the same client and wait for it
+            StatsdClient client = context.getBean(StatsdClient.class);
+            client.increment("marker");
+            awaitLine("marker:1\\|c");
+            assertThat(receiver.lines()).noneMatch(line -> line.startsWith("async.time"));
+            pending.completeExceptionally(new IllegalStateException("late"));
+            awaitLine("async.time:" + NUMBER + "\\|ms\\|#class:Timed,method:later,exception:IllegalStateException");
+        });
+    }
+
+    @Test
+    void sendsHistogramWhenAsked() {
+        contextRunner.run(context -> {
+            context.getBean(Timed.class).histogram();
+            awaitLine("hist.time:" + NUMBER + "\\|h\\|#class:Timed,method:histogram,exception:none");
+        });
+    }
+
+    @Test
+    void timesEveryMethodOfAnAnnotatedClass() {
+        contextRunner.run(context -> {
+            context.getBean(TimedClass.class).one();
+            awaitLine("class.time:" + NUMBER + "\\|ms\\|#class:TimedClass,method:one,exception:none");
+        });
+    }
+
+    @Test
+    void doesNotTimeSelfInvocation() {
+        contextRunner.run(context -> {
+            context.getBean(Timed.class).callsWorkInternally();
+            context.getBean(StatsdClient.class).increment("marker");
+            awaitLine("marker:1\\|c");
+            assertThat(receiver.lines()).noneMatch(line -> line.startsWith("work.time"));
+        });
+    }
+
+    @Test
+    void backsOffWhenDisabled() {
+        contextRunner.withPropertyValues("statsd.aspect.enabled=false").run(context -> assertThat(context)
+                .doesNotHaveBean(StatsdTimedAspect.class));
+    }
+
+    @Test
+    void backsOffWhenAspectBeanExists() {
+        contextRunner
+                .withBean("myAspect", StatsdTimedAspect.class, () -> new StatsdTimedAspect(null))
+                .run(context ->
+                        assertThat(context).getBeans(StatsdTimedAspect.class).containsOnlyKeys("myAspect"));
+    }
+
+    private void awaitLine(String regex) {
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> receiver.lines().stream().anyMatch(line -> line.matches(regex)));
+        } catch (ConditionTimeoutException ex) {
+            throw new AssertionError("no line matching " + regex + " among " + receiver.lines(), ex);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Services {
+
+        @Bean
+        Timed timed() {
+            return new Timed();
+        }
+
+        @Bean
+        TimedClass timedClass() {
+            return new TimedClass();
+        }
+    }
+
+    static class Timed {
+
+        @StatsdTimed(value = "work.time", tags = "kind:test")
+        public String work() {
+            return "done";
+        }
+
+        @StatsdTimed
+        public String fail() {
+            throw new IllegalArgumentException("bad");
+        }
+
+        @StatsdTimed("async.time")
+        public CompletionStage<String> later(CompletableFuture<String> pending) {
+            return pending;
+        }
+
+        @StatsdTimed(value = "hist.time", histogram = true)
+        public void histogram() {}
+
+        public List<String> callsWorkInternally() {
+            return List.of(work());
+        }
+    }
+
+    @StatsdTimed("class.time")
+    static class TimedClass {
+
+        public void one() {}
+    }
+}
