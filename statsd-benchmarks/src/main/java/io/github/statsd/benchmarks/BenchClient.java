@@ -1,0 +1,245 @@
+package io.github.statsd.benchmarks;
+
+import com.timgroup.statsd.NonBlockingStatsDClient;
+import com.timgroup.statsd.NonBlockingStatsDClientBuilder;
+import io.github.statsd.DogStatsdClient;
+import io.github.statsd.Flavor;
+import io.github.statsd.StatsdConfig;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.statsd.StatsdFlavor;
+import io.micrometer.statsd.StatsdMeterRegistry;
+import io.micrometer.statsd.StatsdProtocol;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One client under test, driven by index into the pre-built {@link Workload}. */
+abstract class BenchClient implements AutoCloseable {
+
+    final Workload w;
+
+    BenchClient(Workload w) {
+        this.w = w;
+    }
+
+    /** Increments counter {@code i} with its two tags by one. */
+    abstract void increment(int i);
+
+    /** Sets gauge {@code i}; returns whether the call produces a line of its own. */
+    abstract boolean gauge(int i, long value);
+
+    /** Records a timing in milliseconds for name {@code i}. */
+    abstract void timing(int i, long millis);
+
+    /** @return what the client itself counted as dropped, or 0 when it does not tell */
+    abstract long reportedDrops();
+
+    /** @return a short description of how the client reports its drops */
+    abstract String dropsNote();
+
+    @Override
+    public abstract void close();
+
+    static BenchClient create(String kind, Workload w, int port) {
+        switch (kind) {
+            case "ours":
+                return new Ours(w, port, 1);
+            case "ours2Senders":
+                // not the default: two sender threads (poolMaxSize 2), to show what the send side's share of CPU does
+                return new Ours(w, port, 2);
+            case "oursAggregating":
+                // PLACEHOLDER for workload (3), aggregation on: our client's aggregation option is being written
+                // on another branch. Until it lands this is the plain client, so this row measures NO aggregation.
+                // When it lands, build Ours with the option on (same defaults as dogstatsdAggregating: 2 s window).
+                return new Ours(w, port, 1);
+            case "dogstatsd":
+                return new Dog(w, port, false, false);
+            case "dogstatsdBlocking":
+                return new Dog(w, port, true, false);
+            case "dogstatsdAggregating":
+                return new Dog(w, port, false, true);
+            case "micrometer":
+                return new Micrometer(w, port);
+            default:
+                throw new IllegalArgumentException("unknown client " + kind);
+        }
+    }
+
+    /** Our client, DATADOG flavour, defaults otherwise. */
+    static final class Ours extends BenchClient {
+        private final DogStatsdClient client;
+
+        Ours(Workload w, int port, int senders) {
+            super(w);
+            client = DogStatsdClient.create(StatsdConfig.builder()
+                    .host("127.0.0.1")
+                    .port(port)
+                    .flavor(Flavor.DATADOG)
+                    .poolMaxSize(senders)
+                    .build());
+        }
+
+        @Override
+        void increment(int i) {
+            client.increment(w.names[i], w.tags[i]);
+        }
+
+        @Override
+        boolean gauge(int i, long value) {
+            client.gauge(w.names[i], value, w.tags[i]);
+            return true;
+        }
+
+        @Override
+        void timing(int i, long millis) {
+            client.timing(w.names[i], millis, w.tags[i]);
+        }
+
+        @Override
+        long reportedDrops() {
+            return client.stats().dropped();
+        }
+
+        @Override
+        String dropsNote() {
+            return client.stats().toString();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    /**
+     * java-dogstatsd-client: non-blocking with aggregation off, blocking (aggregation off), or its defaults
+     * (non-blocking, aggregation on with a 2 s window).
+     */
+    static final class Dog extends BenchClient {
+        private final NonBlockingStatsDClient client;
+
+        Dog(Workload w, int port, boolean blocking, boolean aggregation) {
+            super(w);
+            client = new NonBlockingStatsDClientBuilder()
+                    .hostname("127.0.0.1")
+                    .port(port)
+                    .blocking(blocking)
+                    .enableAggregation(aggregation)
+                    // telemetry would add its own lines to the receiver's count
+                    .enableTelemetry(false)
+                    .build();
+        }
+
+        @Override
+        void increment(int i) {
+            client.count(w.names[i], 1L, w.tags[i]);
+        }
+
+        @Override
+        boolean gauge(int i, long value) {
+            client.gauge(w.names[i], value, w.tags[i]);
+            return true;
+        }
+
+        @Override
+        void timing(int i, long millis) {
+            client.recordExecutionTime(w.names[i], millis, w.tags[i]);
+        }
+
+        @Override
+        long reportedDrops() {
+            return 0;
+        }
+
+        @Override
+        String dropsNote() {
+            return "no drop count in its API (telemetry off)";
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    /**
+     * Micrometer's StatsD registry, DATADOG flavour, buffered (its default), meters registered up front. Micrometer
+     * has no push gauge: a gauge is a value the registry polls, so the call site of a gauge is setting that value
+     * ({@code AtomicLong.set}); the mix does exactly that, without registering the values, so that no poll adds
+     * lines to the count.
+     */
+    static final class Micrometer extends BenchClient {
+        private final StatsdMeterRegistry registry;
+        private final Counter[] counters = new Counter[Workload.NAMES];
+        private final Timer[] timers = new Timer[Workload.NAMES];
+        private final AtomicLong[] gauges = new AtomicLong[Workload.NAMES];
+
+        Micrometer(Workload w, int port) {
+            super(w);
+            io.micrometer.statsd.StatsdConfig config = new io.micrometer.statsd.StatsdConfig() {
+                @Override
+                public String get(String key) {
+                    return null;
+                }
+
+                @Override
+                public StatsdFlavor flavor() {
+                    return StatsdFlavor.DATADOG;
+                }
+
+                @Override
+                public String host() {
+                    return "127.0.0.1";
+                }
+
+                @Override
+                public int port() {
+                    return port;
+                }
+
+                @Override
+                public StatsdProtocol protocol() {
+                    return StatsdProtocol.UDP;
+                }
+            };
+            registry = new StatsdMeterRegistry(config, Clock.SYSTEM);
+            for (int i = 0; i < Workload.NAMES; i++) {
+                counters[i] = Counter.builder(w.names[i]).tags(w.tagPairs[i]).register(registry);
+                timers[i] = Timer.builder(w.names[i] + ".t").tags(w.tagPairs[i]).register(registry);
+                gauges[i] = new AtomicLong();
+            }
+        }
+
+        @Override
+        void increment(int i) {
+            counters[i].increment();
+        }
+
+        @Override
+        boolean gauge(int i, long value) {
+            gauges[i].set(value);
+            return false;
+        }
+
+        @Override
+        void timing(int i, long millis) {
+            timers[i].record(millis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        long reportedDrops() {
+            return 0;
+        }
+
+        @Override
+        String dropsNote() {
+            return "no drop count in its API";
+        }
+
+        @Override
+        public void close() {
+            registry.close();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.statsd.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Every client under the same workload, UDP to a counting receiver on loopback: a counter with two tags over 1,000
+ * pre-built names (1 and 2 threads; throughput, and call-site latency sampled), and a counter/gauge/timer mix.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class ClientBenchmark {
+
+    /**
+     * A counter with two tags, one thread.
+     *
+     * @param state the client
+     * @param caller this thread
+     */
+    @Benchmark
+    @Threads(1)
+    public void counter1T(ClientState state, Caller caller) {
+        state.bench.increment(caller.next());
+        caller.lines++;
+    }
+
+    /**
+     * A counter with two tags, two threads.
+     *
+     * @param state the client
+     * @param caller this thread
+     */
+    @Benchmark
+    @Threads(2)
+    public void counter2T(ClientState state, Caller caller) {
+        state.bench.increment(caller.next());
+        caller.lines++;
+    }
+
+    /**
+     * A counter with two tags, two threads, call-site latency distribution (p50, p99...).
+     *
+     * @param state the client
+     * @param caller this thread
+     */
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public void counter2TLatency(ClientState state, Caller caller) {
+        state.bench.increment(caller.next());
+        caller.lines++;
+    }
+
+    /**
+     * A third each of counters, gauges and timers, two threads.
+     *
+     * @param state the client
+     * @param caller this thread
+     */
+    @Benchmark
+    @Threads(2)
+    public void mix2T(ClientState state, Caller caller) {
+        int i = caller.next();
+        switch (i % 3) {
+            case 0:
+                state.bench.increment(i);
+                caller.lines++;
+                break;
+            case 1:
+                if (state.bench.gauge(i, i)) {
+                    caller.lines++;
+                }
+                break;
+            default:
+                state.bench.timing(i, i & 63);
+                caller.lines++;
+        }
+    }
+}
