@@ -6,6 +6,7 @@ import io.github.statsd.testing.TcpReceiver;
 import io.github.statsd.testing.UdpReceiver;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionFactory;
 
 /** Builders for clients pointed at the loopback test receivers, and waits for what a closed client sent. */
 final class Loopback {
@@ -13,6 +14,11 @@ final class Loopback {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private Loopback() {}
+
+    /** @return an Awaitility wait that checks at once and then often, bounded by {@link #WAIT} */
+    static ConditionFactory awaiting() {
+        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+    }
 
     static StatsdConfig.Builder udp(UdpReceiver receiver) {
         return StatsdConfig.builder().host("127.0.0.1").port(receiver.port());
@@ -29,7 +35,7 @@ final class Loopback {
      */
     static List<String> receivedAfterClose(UdpReceiver receiver, StatsdClient closed) {
         long packets = closed.stats().packetsSent();
-        await().atMost(WAIT).until(() -> receiver.packets().size() >= packets);
+        awaiting().until(() -> receiver.packets().size() >= packets);
         return receiver.lines();
     }
 
