@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real TCP server on 127.0.0.1 that keeps every newline-terminated line it receives, on any number of
@@ -21,10 +22,14 @@ public final class TcpReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicLong lineCount = new AtomicLong();
+    private final boolean keep;
     private volatile ServerSocket server;
     private volatile int port;
 
-    private TcpReceiver() {}
+    private TcpReceiver(boolean keep) {
+        this.keep = keep;
+    }
 
     /**
      * Starts a receiver on a free port.
@@ -33,7 +38,19 @@ public final class TcpReceiver implements AutoCloseable {
      * @throws IOException when it cannot bind
      */
     public static TcpReceiver start() throws IOException {
-        TcpReceiver r = new TcpReceiver();
+        TcpReceiver r = new TcpReceiver(true);
+        r.listen(0);
+        return r;
+    }
+
+    /**
+     * Starts a receiver that only counts lines (for load tests), on a free port.
+     *
+     * @return the running receiver
+     * @throws IOException when it cannot bind
+     */
+    public static TcpReceiver startCounting() throws IOException {
+        TcpReceiver r = new TcpReceiver(false);
         r.listen(0);
         return r;
     }
@@ -71,8 +88,19 @@ public final class TcpReceiver implements AutoCloseable {
             int n;
             java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
             while ((n = in.read(buf)) > 0) {
+                if (!keep) {
+                    int count = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '\n') {
+                            count++;
+                        }
+                    }
+                    lineCount.addAndGet(count);
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
                     if (buf[i] == '\n') {
+                        lineCount.incrementAndGet();
                         lines.add(pending.toString(StandardCharsets.UTF_8));
                         pending.reset();
                     } else {
@@ -96,6 +124,11 @@ public final class TcpReceiver implements AutoCloseable {
     /** @return every complete line received so far */
     public List<String> lines() {
         return new ArrayList<>(lines);
+    }
+
+    /** @return how many complete lines arrived (also for a counting receiver) */
+    public long lineCount() {
+        return lineCount.get();
     }
 
     /** @return how many connections were accepted */
