@@ -114,8 +114,15 @@ final class StreamTransport implements Transport {
                     awaitWritable(ch, deadline);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             disconnect();
+            throw e;
+        } catch (RuntimeException e) {
+            disconnect();
+            if (aborted) {
+                // abort() closed the selector under a waiting write (ClosedSelectorException)
+                throw new IOException("transport closed", e);
+            }
             throw e;
         }
     }
