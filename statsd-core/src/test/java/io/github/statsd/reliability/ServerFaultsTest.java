@@ -9,6 +9,10 @@ import io.github.statsd.StatsdConfig;
 import io.github.statsd.StatsdStats;
 import io.github.statsd.testing.TcpReceiver;
 import io.github.statsd.testing.UdpReceiver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,6 +75,7 @@ class ServerFaultsTest {
     void tcpClientQueuesWhileTheServerIsDownAndDeliversWhenItComesUp() throws Exception {
         try (TcpReceiver receiver = TcpReceiver.start()) {
             receiver.stop();
+            Socket holder = holdPort(receiver.port());
             int queueCapacity = 4;
             int calls = 5_000;
             StatsdClient client = StatsdClient.create(StatsdConfig.builder()
@@ -87,11 +92,15 @@ class ServerFaultsTest {
                     client.increment("down");
                 }
                 // the sender holds one packet and retries with backoff; the queue fills; the rest is counted
-                await().atMost(WAIT).until(() -> client.stats().queuedPackets() == queueCapacity);
+                await().atMost(WAIT).untilAsserted(() -> assertThat(client.stats())
+                        .extracting(StatsdStats::queuedPackets)
+                        .as("%s", client.stats())
+                        .isEqualTo(queueCapacity));
                 StatsdStats whileDown = client.stats();
                 assertThat(whileDown.sent()).isZero();
                 assertThat(whileDown.droppedQueueFull()).isPositive();
 
+                holder.close();
                 receiver.restart();
                 await().atMost(WAIT).until(() -> client.stats().sent() > 0);
             } finally {
@@ -167,6 +176,18 @@ class ServerFaultsTest {
             // acknowledges bytes to the kernel, not to the application
             assertThat((long) receiver.lines().size()).isLessThanOrEqualTo(stats.sent());
         }
+    }
+
+    /**
+     * Keeps a stopped server's port bound, without listening, so that connections to it are refused. Left free,
+     * the port could meanwhile be taken by another process on a busy CI machine, or be picked by the kernel as
+     * the client's own ephemeral port, connecting the client to itself (TCP simultaneous open).
+     */
+    static Socket holdPort(int port) throws IOException {
+        Socket holder = new Socket();
+        holder.setReuseAddress(true);
+        holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return holder;
     }
 
     @Test

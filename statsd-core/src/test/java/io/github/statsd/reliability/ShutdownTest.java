@@ -58,6 +58,34 @@ class ShutdownTest {
     }
 
     @Test
+    void closeReturnsOnceDrainedEvenWhenTheFlushIntervalIsLong() throws Exception {
+        try (TcpReceiver receiver = TcpReceiver.start()) {
+            StatsdClient client = StatsdClient.create(StatsdConfig.builder()
+                    .host("127.0.0.1")
+                    .port(receiver.port())
+                    .protocol(Protocol.TCP)
+                    .flushInterval(Duration.ofMinutes(1))
+                    .closeTimeout(Duration.ofMinutes(1))
+                    .build());
+            // fill a packet, so that the sender is connected and idle (waiting for the next one) when close() comes
+            int calls = 1_000;
+            for (int i = 0; i < calls; i++) {
+                client.increment("last.words");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().sent() > 0);
+
+            Thread closer = new Thread(client::close, "test-closer");
+            closer.start();
+            // not a timing assertion: a bound far below the flush interval and the close timeout, which is what an
+            // idle sender would otherwise sleep through before noticing the close
+            await().atMost(Duration.ofSeconds(15)).until(() -> !closer.isAlive());
+
+            assertThat(client.stats().sent()).isEqualTo(calls);
+            await().atMost(Duration.ofSeconds(5)).until(() -> receiver.lines().size() == calls);
+        }
+    }
+
+    @Test
     void metricsRecordedWhileClosingAreSentOrCountedAsClosed() throws Exception {
         try (TcpReceiver receiver = TcpReceiver.startCounting()) {
             StatsdClient client = StatsdClient.create(StatsdConfig.builder()
