@@ -39,9 +39,9 @@ public final class DatadogLineEncoder extends LineEncoder {
         if (colon < 0) {
             w.writeSanitized(tag);
         } else {
-            w.writeSanitized(tag, 0, colon);
+            writeTagPart(w, tag, 0, colon);
             w.writeByte(':');
-            w.writeSanitized(tag, colon + 1, tag.length());
+            writeTagPart(w, tag, colon + 1, tag.length());
         }
     }
 

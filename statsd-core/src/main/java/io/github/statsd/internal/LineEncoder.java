@@ -113,6 +113,24 @@ public abstract class LineEncoder {
     }
 
     /**
+     * Writes the key or the value of a {@code key:value} tag, sanitized. An empty part (the tags {@code ":v"},
+     * {@code "k:"}, {@code ":"}) is written as {@code _}, as a sanitized character would be: an empty tag key or
+     * value is malformed in Telegraf and DogStatsD.
+     *
+     * @param w the writer
+     * @param tag the tag
+     * @param from first index, inclusive
+     * @param to last index, exclusive
+     */
+    protected static void writeTagPart(LineWriter w, String tag, int from, int to) {
+        if (from == to) {
+            w.writeByte('_');
+        } else {
+            w.writeSanitized(tag, from, to);
+        }
+    }
+
+    /**
      * Encodes a fixed string once, at construction.
      *
      * @param s the string

@@ -82,6 +82,12 @@ final class Sender implements Runnable {
                     engine.droppedIoError.add(p.entries);
                     engine.reportError(e);
                     return;
+                } catch (RuntimeException e) {
+                    // e.g. ClosedSelectorException when close() aborts a stalled write: the packet must still be
+                    // counted, and the sender must not die (a dead sender would silently drop everything after)
+                    engine.droppedIoError.add(p.entries);
+                    engine.reportError(new IOException("statsd write failed", e));
+                    return;
                 }
             }
         } finally {

@@ -146,8 +146,15 @@ final class StreamTransport implements Transport {
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             disconnect();
+            throw e;
+        } catch (RuntimeException e) {
+            disconnect();
+            if (aborted) {
+                // abort() closed the selector under a waiting write (ClosedSelectorException)
+                throw new IOException("transport closed", e);
+            }
             throw e;
         }
     }

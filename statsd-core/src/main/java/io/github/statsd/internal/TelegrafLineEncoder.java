@@ -27,9 +27,9 @@ final class TelegrafLineEncoder extends LineEncoder {
             w.writeByte('u');
             w.writeByte('e');
         } else {
-            w.writeSanitized(tag, 0, colon);
+            writeTagPart(w, tag, 0, colon);
             w.writeByte('=');
-            w.writeSanitized(tag, colon + 1, tag.length());
+            writeTagPart(w, tag, colon + 1, tag.length());
         }
     }
 

@@ -23,10 +23,13 @@ public final class TcpReceiver implements AutoCloseable {
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicLong lineCount = new AtomicLong();
+    private final boolean keep;
     private volatile ServerSocket server;
     private volatile int port;
 
-    private TcpReceiver() {}
+    private TcpReceiver(boolean keep) {
+        this.keep = keep;
+    }
 
     /**
      * Starts a receiver on a free port.
@@ -35,7 +38,19 @@ public final class TcpReceiver implements AutoCloseable {
      * @throws IOException when it cannot bind
      */
     public static TcpReceiver start() throws IOException {
-        TcpReceiver r = new TcpReceiver();
+        TcpReceiver r = new TcpReceiver(true);
+        r.listen(0);
+        return r;
+    }
+
+    /**
+     * Starts a receiver that only counts lines (for load tests), on a free port.
+     *
+     * @return the running receiver
+     * @throws IOException when it cannot bind
+     */
+    public static TcpReceiver startCounting() throws IOException {
+        TcpReceiver r = new TcpReceiver(false);
         r.listen(0);
         return r;
     }
@@ -73,6 +88,16 @@ public final class TcpReceiver implements AutoCloseable {
             int n;
             java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
             while ((n = in.read(buf)) > 0) {
+                if (!keep) {
+                    int count = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '\n') {
+                            count++;
+                        }
+                    }
+                    lineCount.addAndGet(count);
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
                     if (buf[i] == '\n') {
                         lines.add(pending.toString(StandardCharsets.UTF_8));
@@ -101,7 +126,7 @@ public final class TcpReceiver implements AutoCloseable {
         return new ArrayList<>(lines);
     }
 
-    /** @return how many complete lines arrived so far, without copying them */
+    /** @return how many complete lines arrived so far (also for a counting receiver), without copying them */
     public long lineCount() {
         return lineCount.get();
     }

@@ -22,11 +22,11 @@ public final class UdpReceiver implements AutoCloseable {
     private final boolean keep;
     private volatile boolean running = true;
 
-    private UdpReceiver(boolean keep) throws IOException {
+    private UdpReceiver(boolean keep, int port) throws IOException {
         this.keep = keep;
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 * 1024 * 1024);
-        channel.bind(new InetSocketAddress("127.0.0.1", 0));
+        channel.bind(new InetSocketAddress("127.0.0.1", port));
         channel.socket().setSoTimeout(100);
         thread = new Thread(this::receive, "test-udp-receiver");
         thread.setDaemon(true);
@@ -40,7 +40,18 @@ public final class UdpReceiver implements AutoCloseable {
      * @throws IOException when it cannot bind
      */
     public static UdpReceiver start() throws IOException {
-        return new UdpReceiver(true);
+        return new UdpReceiver(true, 0);
+    }
+
+    /**
+     * Starts a receiver that keeps every packet, on a given port (to test a server that appears late).
+     *
+     * @param port the port
+     * @return the running receiver
+     * @throws IOException when it cannot bind
+     */
+    public static UdpReceiver start(int port) throws IOException {
+        return new UdpReceiver(true, port);
     }
 
     /**
@@ -50,7 +61,7 @@ public final class UdpReceiver implements AutoCloseable {
      * @throws IOException when it cannot bind
      */
     public static UdpReceiver startCounting() throws IOException {
-        return new UdpReceiver(false);
+        return new UdpReceiver(false, 0);
     }
 
     private void receive() {
