@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * <p>Tags are {@code "key:value"} strings (or {@code "key"}), written as the configured {@link Flavor} says. Names,
  * tag keys and values are sanitized (see {@link Flavor} and the README): a call can never produce a second line.
  * Calls with a {@code null} or empty name, a NaN or infinite value, or a sample rate outside (0, 1] are dropped and
- * counted as invalid.
+ * counted as invalid. A {@code null} tags array, and {@code null} or empty tags in it, are ignored: the metric is sent
+ * without them.
  *
  * <p>Sampling: counters, timers, histograms and distributions are sent with probability {@code sampleRate} (the
  * call's, else the configured default) and carry {@code |@rate} so that the server scales them back. Gauges and

@@ -352,7 +352,8 @@ public final class StatsdConfig {
             if (tags == null) {
                 throw new StatsdConfigException("constantTags", "must not be null");
             }
-            return constantTags(List.of(tags));
+            // not List.of: it throws NullPointerException for a null tag instead of naming the option
+            return constantTags(java.util.Arrays.asList(tags));
         }
 
         /**

@@ -331,7 +331,8 @@ public final class LineWriter {
             writeLong((long) v);
             return;
         }
-        if (abs < 9.0e12 && abs >= 1.0e-6) {
+        // below 9e9, abs * 1e6 stays under 2^53, where the scaled value is exact to within one unit
+        if (abs < 9.0e9 && abs >= 1.0e-6) {
             long scaled = Math.round(abs * 1_000_000d);
             long intPart = scaled / 1_000_000L;
             long frac = scaled % 1_000_000L;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real TCP server on 127.0.0.1 that keeps every newline-terminated line it receives, on any number of
@@ -21,6 +22,7 @@ public final class TcpReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicLong lineCount = new AtomicLong();
     private volatile ServerSocket server;
     private volatile int port;
 
@@ -74,6 +76,7 @@ public final class TcpReceiver implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     if (buf[i] == '\n') {
                         lines.add(pending.toString(StandardCharsets.UTF_8));
+                        lineCount.incrementAndGet();
                         pending.reset();
                     } else {
                         pending.write(buf[i]);
@@ -96,6 +99,11 @@ public final class TcpReceiver implements AutoCloseable {
     /** @return every complete line received so far */
     public List<String> lines() {
         return new ArrayList<>(lines);
+    }
+
+    /** @return how many complete lines arrived so far, without copying them */
+    public long lineCount() {
+        return lineCount.get();
     }
 
     /** @return how many connections were accepted */

@@ -1,0 +1,190 @@
+package io.github.statsd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class StatsdConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        StatsdConfig config = StatsdConfig.builder().build();
+
+        assertThat(config.host()).isEqualTo(StatsdConfig.DEFAULT_HOST).isEqualTo("localhost");
+        assertThat(config.port()).isEqualTo(StatsdConfig.DEFAULT_PORT).isEqualTo(8125);
+        assertThat(config.protocol()).isEqualTo(Protocol.UDP);
+        assertThat(config.socketPath()).isNull();
+        assertThat(config.flavor()).isEqualTo(Flavor.ETSY);
+        assertThat(config.prefix()).isEmpty();
+        assertThat(config.constantTags()).isEmpty();
+        assertThat(config.sampleRate()).isEqualTo(1.0);
+        assertThat(config.maxPacketSize()).isEqualTo(1432);
+        assertThat(config.queueCapacity()).isEqualTo(StatsdConfig.DEFAULT_QUEUE_CAPACITY);
+        assertThat(config.flushInterval())
+                .isEqualTo(StatsdConfig.DEFAULT_FLUSH_INTERVAL)
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(config.connectTimeout())
+                .isEqualTo(StatsdConfig.DEFAULT_CONNECT_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.sendTimeout())
+                .isEqualTo(StatsdConfig.DEFAULT_SEND_TIMEOUT)
+                .isZero();
+        assertThat(config.closeTimeout())
+                .isEqualTo(StatsdConfig.DEFAULT_CLOSE_TIMEOUT)
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.poolMaxSize()).isEqualTo(1);
+        assertThat(config.debug()).isFalse();
+        assertThat(config.errorHandler()).isNull();
+    }
+
+    @Test
+    void streamProtocolsDefaultToLargerPackets() {
+        assertThat(StatsdConfig.builder().protocol(Protocol.TCP).build().maxPacketSize())
+                .isEqualTo(8192);
+    }
+
+    static Stream<Arguments> rejectedOptions() {
+        return Stream.of(
+                rejects("port", b -> b.port(0)),
+                rejects("port", b -> b.port(70000)),
+                rejects("port", b -> b.port(-1)),
+                rejects("host", b -> b.host("")),
+                rejects("host", b -> b.host("  ")),
+                rejects("host", b -> b.host(null)),
+                rejects("maxPacketSize", b -> b.maxPacketSize(63)),
+                rejects("maxPacketSize", b -> b.maxPacketSize(StatsdConfig.MAX_UDP_PACKET_SIZE + 1)),
+                rejects("maxPacketSize", b -> b.protocol(Protocol.TCP)
+                        .maxPacketSize(StatsdConfig.MAX_STREAM_PACKET_SIZE + 1)),
+                rejects("sampleRate", b -> b.sampleRate(0)),
+                rejects("sampleRate", b -> b.sampleRate(-0.5)),
+                rejects("sampleRate", b -> b.sampleRate(1.5)),
+                rejects("sampleRate", b -> b.sampleRate(Double.NaN)),
+                rejects("sampleRate", b -> b.sampleRate(Double.POSITIVE_INFINITY)),
+                rejects("flushInterval", b -> b.flushInterval(Duration.ofMillis(-1))),
+                rejects("flushInterval", b -> b.flushInterval(Duration.ZERO)),
+                rejects("flushInterval", b -> b.flushInterval(null)),
+                rejects("connectTimeout", b -> b.connectTimeout(Duration.ofSeconds(-1))),
+                rejects("connectTimeout", b -> b.connectTimeout(Duration.ZERO)),
+                rejects("sendTimeout", b -> b.sendTimeout(Duration.ofSeconds(-1))),
+                rejects("closeTimeout", b -> b.closeTimeout(Duration.ofSeconds(-1))),
+                rejects("queueCapacity", b -> b.queueCapacity(0)),
+                rejects("poolMaxSize", b -> b.poolMaxSize(0)),
+                rejects("protocol", b -> b.protocol(null)),
+                rejects("flavor", b -> b.flavor(null)),
+                rejects("socketPath", b -> b.protocol(Protocol.UDS)),
+                rejects("host", b -> b.host("unix:///tmp/statsd.sock").protocol(Protocol.TCP)));
+    }
+
+    private static Arguments rejects(String option, UnaryOperator<StatsdConfig.Builder> change) {
+        return Arguments.of(option, change);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("rejectedOptions")
+    void buildRejectsABadValueNamingTheOption(String option, UnaryOperator<StatsdConfig.Builder> change) {
+        StatsdConfig.Builder builder = change.apply(StatsdConfig.builder());
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(StatsdConfigException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + option + "'")
+                .satisfies(e -> assertThat(((StatsdConfigException) e).option()).isEqualTo(option));
+    }
+
+    @Test
+    void acceptsTheLimits() {
+        StatsdConfig config = StatsdConfig.builder()
+                .port(65535)
+                .sampleRate(1.0)
+                .maxPacketSize(StatsdConfig.MIN_PACKET_SIZE)
+                .queueCapacity(1)
+                .sendTimeout(Duration.ZERO)
+                .closeTimeout(Duration.ZERO)
+                .build();
+
+        assertThat(config.port()).isEqualTo(65535);
+        assertThat(config.maxPacketSize()).isEqualTo(64);
+        assertThat(StatsdConfig.builder()
+                        .port(1)
+                        .sampleRate(Double.MIN_VALUE)
+                        .maxPacketSize(StatsdConfig.MAX_UDP_PACKET_SIZE)
+                        .build()
+                        .maxPacketSize())
+                .isEqualTo(65507);
+    }
+
+    @Test
+    void constantTagsRejectNullAndEmptyTags() {
+        assertThatThrownBy(() -> StatsdConfig.builder().constantTags("env:prod", null))
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("constantTags"));
+        assertThatThrownBy(() -> StatsdConfig.builder().constantTags(""))
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("constantTags"));
+    }
+
+    @Test
+    void unixAddressSelectsTheUnixDomainSocketTransport() {
+        StatsdConfig config =
+                StatsdConfig.builder().host("unix:///var/run/statsd.sock").build();
+
+        assertThat(config.protocol()).isEqualTo(Protocol.UDS);
+        assertThat(config.socketPath()).isEqualTo("/var/run/statsd.sock");
+        assertThat(config.maxPacketSize()).isEqualTo(8192);
+    }
+
+    @Test
+    void nullPrefixMeansNone() {
+        assertThat(StatsdConfig.builder().prefix(null).build().prefix()).isEmpty();
+    }
+
+    @Test
+    void toBuilderRoundTripsEveryOption() {
+        ErrorHandler handler = e -> {};
+        StatsdConfig config = StatsdConfig.builder()
+                .host("statsd.example")
+                .port(9125)
+                .protocol(Protocol.TCP)
+                .flavor(Flavor.TELEGRAF)
+                .prefix("shop")
+                .constantTags("env:prod", "canary")
+                .sampleRate(0.25)
+                .maxPacketSize(4096)
+                .queueCapacity(16)
+                .flushInterval(Duration.ofMillis(5))
+                .connectTimeout(Duration.ofSeconds(2))
+                .sendTimeout(Duration.ofSeconds(3))
+                .closeTimeout(Duration.ofSeconds(4))
+                .poolMaxSize(3)
+                .debug(true)
+                .errorHandler(handler)
+                .build();
+
+        StatsdConfig copy = config.toBuilder().build();
+
+        assertThat(copy).isEqualTo(config).hasSameHashCodeAs(config).isNotSameAs(config);
+        assertThat(copy.toString()).isEqualTo(config.toString());
+        assertThat(copy.errorHandler()).isSameAs(handler);
+        assertThat(config.toBuilder().port(9126).build()).isNotEqualTo(config);
+        assertThat(config.port()).isEqualTo(9125);
+    }
+
+    @Test
+    void configIsNotChangedByItsBuilderOrTagList() {
+        StatsdConfig.Builder builder = StatsdConfig.builder().constantTags("a:1");
+        StatsdConfig config = builder.build();
+
+        builder.constantTags("b:2").port(1);
+
+        assertThat(config.constantTags()).containsExactly("a:1");
+        assertThat(config.port()).isEqualTo(8125);
+        assertThatThrownBy(() -> config.constantTags().add("c:3")).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
