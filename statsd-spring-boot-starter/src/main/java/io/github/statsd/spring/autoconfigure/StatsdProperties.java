@@ -267,8 +267,11 @@ public class StatsdProperties {
     /** Client-side aggregation. */
     public static class Aggregation {
 
-        /** Whether counters and gauges are aggregated in the client between flushes. */
+        /** Whether counters, gauges and sets are aggregated in the client and sent once per interval. */
         private boolean enabled;
+
+        /** Window over which the client aggregates, when aggregation is enabled. */
+        private Duration interval = Duration.ofSeconds(2);
 
         /** @return whether aggregation is enabled */
         public boolean isEnabled() {
@@ -278,6 +281,16 @@ public class StatsdProperties {
         /** @param enabled whether aggregation is enabled */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        /** @return the aggregation window */
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        /** @param interval the aggregation window */
+        public void setInterval(Duration interval) {
+            this.interval = interval;
         }
     }
 
@@ -293,10 +306,10 @@ public class StatsdProperties {
         /** Port of the Graphite plaintext listener. */
         private int port = 2003;
 
-        /** Transport used to send metrics to Graphite. */
-        private Protocol protocol = Protocol.TCP;
+        /** Transport used to send metrics to Graphite: carbon's plaintext listener over TCP, or its UDP listener. */
+        private GraphiteProtocol protocol = GraphiteProtocol.TCP;
 
-        /** Interval at which aggregated metrics are sent to Graphite. */
+        /** Reporting interval, in whole seconds: every timestamp is aligned down to a multiple of it. */
         private Duration interval = Duration.ofSeconds(10);
 
         /** Prefix put before every Graphite metric path, joined with a dot. */
@@ -333,21 +346,21 @@ public class StatsdProperties {
         }
 
         /** @return the Graphite transport */
-        public Protocol getProtocol() {
+        public GraphiteProtocol getProtocol() {
             return this.protocol;
         }
 
         /** @param protocol the Graphite transport */
-        public void setProtocol(Protocol protocol) {
+        public void setProtocol(GraphiteProtocol protocol) {
             this.protocol = protocol;
         }
 
-        /** @return the send interval */
+        /** @return the reporting interval timestamps are aligned to */
         public Duration getInterval() {
             return this.interval;
         }
 
-        /** @param interval the send interval */
+        /** @param interval the reporting interval timestamps are aligned to */
         public void setInterval(Duration interval) {
             this.interval = interval;
         }
@@ -360,6 +373,30 @@ public class StatsdProperties {
         /** @param prefix the metric path prefix */
         public void setPrefix(String prefix) {
             this.prefix = prefix;
+        }
+    }
+
+    /**
+     * The transports carbon listens on: the subset of {@link Protocol} that a {@link io.github.statsd.GraphiteConfig}
+     * accepts (carbon has no Unix domain socket listener).
+     */
+    public enum GraphiteProtocol {
+
+        /** Carbon's plaintext line receiver over TCP. */
+        TCP(Protocol.TCP),
+
+        /** Carbon's UDP line receiver. */
+        UDP(Protocol.UDP);
+
+        private final Protocol protocol;
+
+        GraphiteProtocol(Protocol protocol) {
+            this.protocol = protocol;
+        }
+
+        /** @return the core protocol this transport stands for */
+        public Protocol toProtocol() {
+            return this.protocol;
         }
     }
 

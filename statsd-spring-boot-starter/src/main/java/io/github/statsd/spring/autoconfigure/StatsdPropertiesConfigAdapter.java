@@ -19,7 +19,8 @@ final class StatsdPropertiesConfigAdapter {
             "socketPath", "statsd.host",
             "constantTags", "statsd.tags",
             "poolMaxSize", "statsd.pool.max-size",
-            "aggregation", "statsd.aggregation.enabled");
+            "aggregation", "statsd.aggregation.enabled",
+            "aggregationInterval", "statsd.aggregation.interval");
 
     private final StatsdProperties properties;
 
@@ -50,6 +51,8 @@ final class StatsdPropertiesConfigAdapter {
                 .sendTimeout(p.getSendTimeout())
                 .closeTimeout(p.getCloseTimeout())
                 .poolMaxSize(p.getPool().getMaxSize())
+                .aggregation(p.getAggregation().isEnabled())
+                .aggregationInterval(p.getAggregation().getInterval())
                 .debug(p.isDebug());
         DataSize maxPacketSize = p.getMaxPacketSize();
         if (maxPacketSize != null) {
@@ -78,7 +81,9 @@ final class StatsdPropertiesConfigAdapter {
      * Returns the property that sets a builder option.
      *
      * @param option a builder option name, as in {@link StatsdConfigException#option()}
-     * @return the property name, such as {@code statsd.sample-rate}
+     * @return the property name, such as {@code statsd.sample-rate}; an option of the Graphite client, named
+     *     {@code graphite.port} and so on by {@link GraphitePropertiesConfigAdapter}, maps to
+     *     {@code statsd.graphite.port}
      */
     static String propertyName(String option) {
         String special = PROPERTY_BY_OPTION.get(option);

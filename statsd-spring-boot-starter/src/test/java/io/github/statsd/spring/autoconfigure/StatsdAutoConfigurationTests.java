@@ -53,6 +53,8 @@ class StatsdAutoConfigurationTests {
                         "statsd.send-timeout=3s",
                         "statsd.close-timeout=1s",
                         "statsd.pool.max-size=3",
+                        "statsd.aggregation.enabled=true",
+                        "statsd.aggregation.interval=5s",
                         "statsd.debug=true")
                 .run((context) -> {
                     StatsdConfig expected = StatsdConfig.builder()
@@ -70,6 +72,8 @@ class StatsdAutoConfigurationTests {
                             .sendTimeout(Duration.ofSeconds(3))
                             .closeTimeout(Duration.ofSeconds(1))
                             .poolMaxSize(3)
+                            .aggregation(true)
+                            .aggregationInterval(Duration.ofSeconds(5))
                             .debug(true)
                             .build();
                     assertThat(context.getBean(StatsdClient.class).config()).isEqualTo(expected);

@@ -20,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
 @ExtendWith(OutputCaptureExtension.class)
 class StatsdConfigFailureAnalyzerTests {
 
-    private final ApplicationContextRunner contextRunner =
-            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(StatsdAutoConfiguration.class));
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(StatsdAutoConfiguration.class, GraphiteAutoConfiguration.class));
 
     private FailureAnalysis analyzeStartupWith(String... properties) {
         FailureAnalysis[] analysis = new FailureAnalysis[1];
@@ -58,6 +58,21 @@ class StatsdConfigFailureAnalyzerTests {
     }
 
     @Test
+    void namesGraphitePropertiesForBadGraphiteValues() {
+        FailureAnalysis analysis = analyzeStartupWith("statsd.graphite.enabled=true", "statsd.graphite.port=70000");
+        assertThat(analysis.getDescription())
+                .isEqualTo("The Graphite client could not be configured: property 'statsd.graphite.port' must be"
+                        + " between 1 and 65535, was 70000.");
+        assertThat(analysis.getAction()).contains("'statsd.graphite.port'");
+        assertThat(analyzeStartupWith("statsd.graphite.enabled=true", "statsd.graphite.interval=1500ms")
+                        .getDescription())
+                .contains("property 'statsd.graphite.interval' must be whole seconds");
+        assertThat(analyzeStartupWith("statsd.graphite.enabled=true", "statsd.graphite.host=unix:///tmp/carbon.sock")
+                        .getDescription())
+                .contains("property 'statsd.graphite.host' carbon does not listen on Unix domain sockets");
+    }
+
+    @Test
     void leavesOtherFailuresToOtherAnalyzers() {
         this.contextRunner.withPropertyValues("statsd.protocol=carrier-pigeon").run((context) -> {
             assertThat(context).hasFailed();
@@ -78,6 +93,24 @@ class StatsdConfigFailureAnalyzerTests {
         assertThat(output).contains("APPLICATION FAILED TO START").contains("statsd.protocol");
     }
 
+    @Test
+    void reportsUnixSocketGraphiteProtocolWhenTheApplicationFailsToStart(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run("--statsd.graphite.enabled=true", "--statsd.graphite.protocol=uds"));
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("Failed to bind properties under 'statsd.graphite.protocol'")
+                .contains("Value: \"uds\"")
+                .containsPattern("The following values are valid:\\s+TCP\\s+UDP\\s");
+    }
+
+    @Test
+    void reportsBadGraphiteValuesWhenTheApplicationFailsToStart(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run("--statsd.graphite.enabled=true", "--statsd.graphite.port=0"));
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("The Graphite client could not be configured: property 'statsd.graphite.port'");
+    }
+
     private static void run(String... args) {
         new SpringApplicationBuilder(StatsdApplication.class)
                 .web(WebApplicationType.NONE)
@@ -88,6 +121,6 @@ class StatsdConfigFailureAnalyzerTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration(StatsdAutoConfiguration.class)
+    @ImportAutoConfiguration({StatsdAutoConfiguration.class, GraphiteAutoConfiguration.class})
     static class StatsdApplication {}
 }

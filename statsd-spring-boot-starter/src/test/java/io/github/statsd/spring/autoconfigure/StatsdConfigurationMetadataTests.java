@@ -76,4 +76,26 @@ class StatsdConfigurationMetadataTests {
         assertThat(property("statsd.aspect.enabled")).containsEntry("defaultValue", true);
         assertThat(property("statsd.aggregation.enabled")).containsEntry("defaultValue", false);
     }
+
+    @Test
+    void describesAggregationProperties() {
+        assertThat(property("statsd.aggregation.interval"))
+                .containsEntry("type", "java.time.Duration")
+                .containsEntry("defaultValue", "2s")
+                .containsEntry("description", "Window over which the client aggregates, when aggregation is enabled.");
+    }
+
+    @Test
+    void describesGraphiteProperties() {
+        assertThat(property("statsd.graphite.enabled"))
+                .containsEntry("type", "java.lang.Boolean")
+                .containsEntry("description", "Whether a Graphite client is created.");
+        assertThat(property("statsd.graphite.host")).containsEntry("defaultValue", "localhost");
+        assertThat(property("statsd.graphite.protocol"))
+                .containsEntry("type", StatsdProperties.GraphiteProtocol.class.getName())
+                .containsEntry("defaultValue", "tcp");
+        assertThat((String) property("statsd.graphite.interval").get("description"))
+                .contains("aligned down to a multiple of it");
+        assertThat(property("statsd.graphite.prefix")).containsEntry("type", "java.lang.String");
+    }
 }

@@ -2,7 +2,11 @@ package io.github.statsd.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.statsd.GraphiteConfig;
+import io.github.statsd.Protocol;
 import io.github.statsd.StatsdConfig;
+import io.github.statsd.StatsdConfigException;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class StatsdPropertiesTests {
@@ -29,6 +33,48 @@ class StatsdPropertiesTests {
         assertThat(properties.getCloseTimeout()).isEqualTo(config.closeTimeout());
         assertThat(properties.getPool().getMaxSize()).isEqualTo(config.poolMaxSize());
         assertThat(properties.isDebug()).isEqualTo(config.debug());
+        assertThat(properties.getAggregation().isEnabled()).isEqualTo(config.aggregation());
+        assertThat(properties.getAggregation().getInterval()).isEqualTo(config.aggregationInterval());
+    }
+
+    @Test
+    void graphiteDefaultValuesAreConsistent() {
+        StatsdProperties.Graphite properties = new StatsdProperties().getGraphite();
+        GraphiteConfig config = GraphiteConfig.builder().build();
+        assertThat(properties.isEnabled()).isFalse();
+        assertThat(properties.getHost()).isEqualTo(config.host());
+        assertThat(properties.getPort()).isEqualTo(config.port());
+        assertThat(properties.getProtocol().toProtocol()).isEqualTo(config.protocol());
+        assertThat(properties.getInterval()).isEqualTo(config.interval());
+        assertThat(properties.getPrefix()).isNull();
+        assertThat(config.prefix()).isEmpty();
+    }
+
+    @Test
+    void graphiteProtocolsAreExactlyThoseGraphiteConfigAccepts() {
+        for (Protocol protocol : Protocol.values()) {
+            boolean accepted = acceptedByGraphiteConfig(protocol);
+            assertThat(Arrays.stream(StatsdProperties.GraphiteProtocol.values())
+                            .anyMatch((p) -> p.toProtocol() == protocol))
+                    .as(protocol.name())
+                    .isEqualTo(accepted);
+        }
+    }
+
+    private static boolean acceptedByGraphiteConfig(Protocol protocol) {
+        try {
+            GraphiteConfig.builder().protocol(protocol).build();
+            return true;
+        } catch (StatsdConfigException ex) {
+            assertThat(ex.option()).isEqualTo("protocol");
+            return false;
+        }
+    }
+
+    @Test
+    void defaultGraphitePropertiesMapToDefaultGraphiteConfig() {
+        GraphiteConfig mapped = new GraphitePropertiesConfigAdapter(new StatsdProperties().getGraphite()).build();
+        assertThat(mapped).hasToString(GraphiteConfig.builder().build().toString());
     }
 
     @Test
