@@ -330,7 +330,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
         if (aggregator != null && aggregator.add(name, type, kind, lv, dv, member, rate, tags)) {
             return;
         }
-        Engine.Stripe s = engine.begin();
+        Engine.Stripe s = engine.beginMetric();
         if (s == null) {
             return;
         }

@@ -30,7 +30,7 @@ public final class LineCountingReceiver implements AutoCloseable {
      */
     public LineCountingReceiver() throws IOException {
         channel = DatagramChannel.open();
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 * 1024 * 1024);
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024 * 1024); // capped by net.core.rmem_max
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
         thread = new Thread(this::receive, "bench-udp-receiver");
         thread.setDaemon(true);

@@ -9,6 +9,7 @@ import java.util.List;
 public final class DatadogLineEncoder extends LineEncoder {
 
     private static final byte[] TIMESTAMP = {'|', 'T'};
+    private static final LineWriter.TagFormat TAG = DatadogLineEncoder::writeTag;
 
     /** {@code |#k:v,k2} for the constant tags, or empty. */
     private final byte[] constantTags;
@@ -104,7 +105,7 @@ public final class DatadogLineEncoder extends LineEncoder {
                     } else {
                         w.writeByte(',');
                     }
-                    writeTag(w, tag);
+                    w.writeTagCached(tag, TAG);
                 }
             }
         }

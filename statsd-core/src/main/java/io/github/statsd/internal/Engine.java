@@ -20,6 +20,8 @@ public final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.github.statsd");
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
     private static final int PROBES = 3;
+    /** An overloaded caller yields on one early drop in this many (a power of two). */
+    private static final int YIELD_EVERY_MASK = 127;
 
     private final StatsdConfig config;
     private final Stripe[] stripes;
@@ -27,6 +29,10 @@ public final class Engine implements AutoCloseable {
     private final ArrayBlockingQueue<Packet> queue;
     private final ArrayBlockingQueue<Packet> free;
     private final AtomicInteger allocated = new AtomicInteger();
+    /** Packets in {@link #queue}, kept beside it so that callers can see a full queue without its lock. */
+    private final AtomicInteger queued = new AtomicInteger();
+
+    private final int queueCapacity;
     private final int maxPackets;
     private final Sender[] senders;
     private final Thread[] threads;
@@ -64,6 +70,7 @@ public final class Engine implements AutoCloseable {
             stripes[i] = new Stripe(config.maxPacketSize());
         }
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.queueCapacity = config.queueCapacity();
         this.maxPackets = config.queueCapacity() + n + config.poolMaxSize();
         this.free = new ArrayBlockingQueue<>(maxPackets);
         this.errorLog = new ErrorLog(config.errorHandler());
@@ -134,6 +141,31 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Like {@link #begin()}, for one metric: when the stripe's packet has no room for another line as long as the
+     * last one and the queue is full, the metric is dropped (and counted) before it is encoded, so an overloaded
+     * caller spends as little as it can on what cannot be sent, and leaves the CPU to the senders.
+     *
+     * @return a locked stripe, or {@code null} when the metric was dropped
+     */
+    public Stripe beginMetric() {
+        Stripe s = begin();
+        if (s != null) {
+            Packet p = s.packet;
+            if (p != null && p.remaining() <= s.lastLength && queued.get() >= queueCapacity) {
+                boolean yield = (++s.drops & YIELD_EVERY_MASK) == 0;
+                s.lock.unlock();
+                droppedQueueFull.increment();
+                if (yield) {
+                    // leave the CPU to the senders now and then, so that they catch up; never wait
+                    Thread.yield();
+                }
+                return null;
+            }
+        }
+        return s;
+    }
+
+    /**
      * Moves the entry in the stripe's writer into its packet; hands a full packet to the senders. Counts the entry
      * as dropped when it is too large or the queue is full.
      *
@@ -153,7 +185,7 @@ public final class Engine implements AutoCloseable {
         }
         Packet p = s.packet;
         if (p != null && p.remaining() < len + 1) {
-            if (!queue.offer(p)) {
+            if (!enqueue(p)) {
                 droppedQueueFull.increment();
                 w.reset();
                 return;
@@ -170,6 +202,7 @@ public final class Engine implements AutoCloseable {
             s.packet = p;
         }
         p.append(w.array(), len);
+        s.lastLength = len;
         w.reset();
     }
 
@@ -227,7 +260,26 @@ public final class Engine implements AutoCloseable {
     }
 
     Packet poll(long nanos) throws InterruptedException {
-        return queue.poll(nanos, TimeUnit.NANOSECONDS);
+        Packet p = queue.poll(nanos, TimeUnit.NANOSECONDS);
+        if (p != null) {
+            queued.decrementAndGet();
+        }
+        return p;
+    }
+
+    /**
+     * Hands a full packet to the senders. The lock-free look at {@link #queued} first spares an overloaded caller
+     * the queue's lock, which the senders hold too: under overload most calls end here, as a counted drop.
+     */
+    private boolean enqueue(Packet p) {
+        if (queued.get() >= queueCapacity) {
+            return false;
+        }
+        if (queue.offer(p)) {
+            queued.incrementAndGet();
+            return true;
+        }
+        return false;
     }
 
     /** Hands every part-filled packet to the senders. Called by the flushing sender, and at close. */
@@ -236,7 +288,7 @@ public final class Engine implements AutoCloseable {
             s.lock.lock();
             try {
                 Packet p = s.packet;
-                if (p != null && !p.isEmpty() && queue.offer(p)) {
+                if (p != null && !p.isEmpty() && enqueue(p)) {
                     s.packet = null;
                 }
             } finally {
@@ -358,6 +410,7 @@ public final class Engine implements AutoCloseable {
             joinUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
             Packet p;
             while ((p = queue.poll()) != null) {
+                queued.decrementAndGet();
                 droppedClosed.add(p.entries);
             }
             for (Sender sender : senders) {
@@ -368,7 +421,11 @@ public final class Engine implements AutoCloseable {
 
     private boolean offerUntil(Packet p, long deadline) {
         try {
-            return queue.offer(p, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            boolean offered = queue.offer(p, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (offered) {
+                queued.incrementAndGet();
+            }
+            return offered;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -405,6 +462,10 @@ public final class Engine implements AutoCloseable {
         final LineWriter writer;
         Packet packet;
         boolean closed;
+        /** Length of the last entry written, to foresee that the next one will not fit either. */
+        int lastLength;
+        /** Entries dropped early on a full queue, to yield on a few of them. */
+        int drops;
 
         Stripe(int maxPacketSize) {
             // room for an oversized entry to be detected rather than cut

@@ -5,6 +5,8 @@ import java.util.List;
 /** {@code prefix.name.tagkey.tagvalue:value|type|@rate}: tags folded into the name. */
 final class EtsyLineEncoder extends LineEncoder {
 
+    private static final LineWriter.TagFormat TAG = EtsyLineEncoder::fold;
+
     private final byte[] constantSuffix;
 
     EtsyLineEncoder(String prefix, List<String> constantTags) {
@@ -36,7 +38,7 @@ final class EtsyLineEncoder extends LineEncoder {
         if (tags != null) {
             for (String tag : tags) {
                 if (tag != null && !tag.isEmpty()) {
-                    fold(w, tag);
+                    w.writeTagCached(tag, TAG);
                 }
             }
         }

@@ -153,6 +153,6 @@ public abstract class LineEncoder {
      * @param name the name
      */
     protected static void writeName(LineWriter w, String name) {
-        w.writeSanitized(name);
+        w.writeNameCached(name);
     }
 }

@@ -42,6 +42,20 @@ public final class LineWriter {
     private final byte[] buf;
     private int pos;
     private boolean overflow;
+    private BytesCache names;
+    private BytesCache tags;
+
+    /** Writes one tag in a flavour's format; used to fill the tag cache. */
+    @FunctionalInterface
+    public interface TagFormat {
+        /**
+         * Writes a tag.
+         *
+         * @param w the writer
+         * @param tag the {@code key:value} tag
+         */
+        void write(LineWriter w, String tag);
+    }
 
     /**
      * Creates a writer.
@@ -196,6 +210,50 @@ public final class LineWriter {
             writeByte(0x80 | (c & 0x3F));
         }
         return i + 1;
+    }
+
+    /**
+     * Writes a name with the sanitizing rule applied, from this writer's cache when it was written before.
+     *
+     * @param name the name
+     */
+    public void writeNameCached(String name) {
+        if (names == null) {
+            names = new BytesCache();
+        }
+        byte[] cached = names.get(name);
+        if (cached != null) {
+            writeBytes(cached);
+            return;
+        }
+        int start = pos;
+        writeSanitized(name);
+        if (!overflow) {
+            names.put(name, java.util.Arrays.copyOfRange(buf, start, pos));
+        }
+    }
+
+    /**
+     * Writes a tag in a flavour's format, from this writer's cache when it was written before. A writer serves one
+     * flavour only, so one format.
+     *
+     * @param tag the tag
+     * @param format how the flavour writes a tag
+     */
+    public void writeTagCached(String tag, TagFormat format) {
+        if (tags == null) {
+            tags = new BytesCache();
+        }
+        byte[] cached = tags.get(tag);
+        if (cached != null) {
+            writeBytes(cached);
+            return;
+        }
+        int start = pos;
+        format.write(this, tag);
+        if (!overflow) {
+            tags.put(tag, java.util.Arrays.copyOfRange(buf, start, pos));
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.List;
 /** {@code prefix.name,k=v,k2=v2:value|type|@rate}. */
 final class TelegrafLineEncoder extends LineEncoder {
 
+    private static final LineWriter.TagFormat TAG = TelegrafLineEncoder::writeTag;
+
     private final byte[] constantTags;
 
     TelegrafLineEncoder(String prefix, List<String> constantTags) {
@@ -41,7 +43,7 @@ final class TelegrafLineEncoder extends LineEncoder {
         if (tags != null) {
             for (String tag : tags) {
                 if (tag != null && !tag.isEmpty()) {
-                    writeTag(w, tag);
+                    w.writeTagCached(tag, TAG);
                 }
             }
         }
