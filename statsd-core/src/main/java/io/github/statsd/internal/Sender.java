@@ -76,9 +76,7 @@ final class Sender implements Runnable {
                 } catch (StreamTransport.PeerClosedException e) {
                     // nothing was written: reconnect and send the same packet
                     engine.reportError(e);
-                } catch (IOException | RuntimeException e) {
-                    // RuntimeException too: abort() closing the selector under a blocked write surfaces as
-                    // ClosedSelectorException, and the packet must still be counted
+                } catch (IOException e) {
                     engine.droppedIoError.add(p.entries);
                     engine.reportError(e);
                     return;
