@@ -1,8 +1,10 @@
 package io.github.statsd;
 
 import static io.github.statsd.Loopback.awaiting;
+import static io.github.statsd.Loopback.awaitingQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.statsd.testing.KernelUdpStats;
 import io.github.statsd.testing.TcpReceiver;
 import io.github.statsd.testing.UdpReceiver;
 import java.util.ArrayList;
@@ -54,6 +56,7 @@ class ConcurrencyTest {
     @Test
     void everyCallIsSentOrCountedAsDroppedOverUdp() throws Exception {
         try (UdpReceiver receiver = UdpReceiver.startCounting()) {
+            long kernelDropsBefore = KernelUdpStats.receiveBufferErrors();
             StatsdClient client = StatsdClient.create(Loopback.udp(receiver).build());
             hammer(client);
             client.close();
@@ -64,8 +67,18 @@ class ConcurrencyTest {
                     .isZero();
             assertThat(stats.sent()).isPositive();
             assertThat(stats.queuedPackets()).isZero();
-            awaiting().until(() -> receiver.lineCount() >= stats.sent());
-            assertThat(receiver.lineCount()).as(stats::toString).isEqualTo(stats.sent());
+            // UDP has no flow control: when the receiving socket's buffer overflows (a starved receiver thread on a
+            // busy 2-core machine) the kernel drops datagrams the client did send. Only then is received < sent.
+            if (awaitingQuietly(() -> receiver.lineCount() >= stats.sent())) {
+                assertThat(receiver.lineCount()).as(stats::toString).isEqualTo(stats.sent());
+            } else {
+                assertThat(KernelUdpStats.receiveBufferErrors())
+                        .as(
+                                "lines missing (%d of %d) though the kernel dropped no datagram",
+                                stats.sent() - receiver.lineCount(), stats.sent())
+                        .isGreaterThan(kernelDropsBefore);
+                assertThat(receiver.lineCount()).isLessThan(stats.sent());
+            }
         }
     }
 

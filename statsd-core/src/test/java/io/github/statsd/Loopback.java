@@ -20,6 +20,16 @@ final class Loopback {
         return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
     }
 
+    /** Waits like {@link #awaiting()}, but answers whether the condition came true instead of failing. */
+    static boolean awaitingQuietly(java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            awaiting().until(condition);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
     static StatsdConfig.Builder udp(UdpReceiver receiver) {
         return StatsdConfig.builder().host("127.0.0.1").port(receiver.port());
     }

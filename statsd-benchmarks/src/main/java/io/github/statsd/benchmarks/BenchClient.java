@@ -44,15 +44,13 @@ abstract class BenchClient implements AutoCloseable {
     static BenchClient create(String kind, Workload w, int port) {
         switch (kind) {
             case "ours":
-                return new Ours(w, port, 1);
+                return new Ours(w, port, 1, false);
             case "ours2Senders":
                 // not the default: two sender threads (poolMaxSize 2), to show what the send side's share of CPU does
-                return new Ours(w, port, 2);
+                return new Ours(w, port, 2, false);
             case "oursAggregating":
-                // PLACEHOLDER for workload (3), aggregation on: our client's aggregation option is being written
-                // on another branch. Until it lands this is the plain client, so this row measures NO aggregation.
-                // When it lands, build Ours with the option on (same defaults as dogstatsdAggregating: 2 s window).
-                return new Ours(w, port, 1);
+                // workload (3): aggregation on, with the same 2 s window as dogstatsdAggregating
+                return new Ours(w, port, 1, true);
             case "dogstatsd":
                 return new Dog(w, port, false, false);
             case "dogstatsdBlocking":
@@ -70,13 +68,15 @@ abstract class BenchClient implements AutoCloseable {
     static final class Ours extends BenchClient {
         private final DogStatsdClient client;
 
-        Ours(Workload w, int port, int senders) {
+        Ours(Workload w, int port, int senders, boolean aggregation) {
             super(w);
             client = DogStatsdClient.create(StatsdConfig.builder()
                     .host("127.0.0.1")
                     .port(port)
                     .flavor(Flavor.DATADOG)
                     .poolMaxSize(senders)
+                    .aggregation(aggregation)
+                    .aggregationInterval(java.time.Duration.ofSeconds(2))
                     .build());
         }
 

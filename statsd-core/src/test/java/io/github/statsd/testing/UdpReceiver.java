@@ -25,7 +25,7 @@ public final class UdpReceiver implements AutoCloseable {
     private UdpReceiver(boolean keep, int port) throws IOException {
         this.keep = keep;
         channel = DatagramChannel.open();
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 * 1024 * 1024);
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024 * 1024); // capped by net.core.rmem_max
         channel.bind(new InetSocketAddress("127.0.0.1", port));
         channel.socket().setSoTimeout(100);
         thread = new Thread(this::receive, "test-udp-receiver");
