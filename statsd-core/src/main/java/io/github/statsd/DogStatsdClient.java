@@ -161,12 +161,7 @@ public final class DogStatsdClient extends StatsdClient {
             engine.countInvalid();
             return;
         }
-        Engine.Stripe s = engine.begin();
-        if (s == null) {
-            return;
-        }
-        try {
-            LineWriter w = s.writer();
+        engine.submit(w -> {
             byte[] title = escapeLineBreaks(event.title()).getBytes(StandardCharsets.UTF_8);
             byte[] text = escapeLineBreaks(event.text()).getBytes(StandardCharsets.UTF_8);
             w.writeByte('_');
@@ -195,12 +190,7 @@ public final class DogStatsdClient extends StatsdClient {
             }
             datadog.writeTags(w, event.tags().toArray(NO_TAGS));
             datadog.writeContainerId(w);
-            engine.commit(s);
-        } catch (RuntimeException e) {
-            engine.countInvalid();
-        } finally {
-            s.unlock();
-        }
+        });
     }
 
     /**
@@ -216,12 +206,7 @@ public final class DogStatsdClient extends StatsdClient {
             engine.countInvalid();
             return;
         }
-        Engine.Stripe s = engine.begin();
-        if (s == null) {
-            return;
-        }
-        try {
-            LineWriter w = s.writer();
+        engine.submit(w -> {
             w.writeByte('_');
             w.writeByte('s');
             w.writeByte('c');
@@ -240,12 +225,7 @@ public final class DogStatsdClient extends StatsdClient {
                 writeKey(w, 'm');
                 writeFieldText(w, escapeLineBreaks(check.message()));
             }
-            engine.commit(s);
-        } catch (RuntimeException e) {
-            engine.countInvalid();
-        } finally {
-            s.unlock();
-        }
+        });
     }
 
     /** {@code \r\n}, {@code \r} and {@code \n} become the two characters {@code \} {@code n}. */

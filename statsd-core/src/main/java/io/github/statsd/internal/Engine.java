@@ -141,6 +141,27 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Writes one entry (an event, a service check) and commits it; the entry is counted as invalid if the writer
+     * throws. For rare entries: the lambda may allocate, so metric calls use {@link #begin()} directly.
+     *
+     * @param entry writes the entry
+     */
+    public void submit(java.util.function.Consumer<LineWriter> entry) {
+        Stripe s = begin();
+        if (s == null) {
+            return;
+        }
+        try {
+            entry.accept(s.writer);
+            commit(s);
+        } catch (RuntimeException e) {
+            countInvalid();
+        } finally {
+            s.unlock();
+        }
+    }
+
+    /**
      * Like {@link #begin()}, for one metric: when the stripe's packet has no room for another line as long as the
      * last one and the queue is full, the metric is dropped (and counted) before it is encoded, so an overloaded
      * caller spends as little as it can on what cannot be sent, and leaves the CPU to the senders.
