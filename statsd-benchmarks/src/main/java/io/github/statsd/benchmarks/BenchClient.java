@@ -35,6 +35,11 @@ abstract class BenchClient implements AutoCloseable {
     /** @return what the client itself counted as dropped, or 0 when it does not tell */
     abstract long reportedDrops();
 
+    /** @return calls the client merged into another call's line (client-side aggregation), when it tells */
+    long mergedCalls() {
+        return 0;
+    }
+
     /** @return a short description of how the client reports its drops */
     abstract String dropsNote();
 
@@ -99,6 +104,11 @@ abstract class BenchClient implements AutoCloseable {
         @Override
         long reportedDrops() {
             return client.stats().dropped();
+        }
+
+        @Override
+        long mergedCalls() {
+            return client.stats().aggregated();
         }
 
         @Override

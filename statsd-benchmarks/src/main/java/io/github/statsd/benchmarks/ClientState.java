@@ -116,7 +116,9 @@ public class ClientState {
         }
         long received = receiver.lines();
         long drops = bench.reportedDrops();
-        long unaccounted = calls - received - drops;
+        long merged = bench.mergedCalls();
+        // every call is a line received, a drop the client counted, or (aggregation) merged into another's line
+        long unaccounted = calls - received - drops - merged;
         long[] udpEnd = udpCounters();
         String bench = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         System.out.println();
@@ -124,7 +126,7 @@ public class ClientState {
                 Locale.ROOT,
                 "STATSD-BENCH | %-22s | %-20s | threads=%d | calls=%d | received=%d | counterSum=%d"
                         + " | callerAlloc=%.2f B/call"
-                        + " | clientDrops=%d | unaccounted=%d (%.2f%%) | unaccountedBySum=%d"
+                        + " | clientDrops=%d | merged=%d | unaccounted=%d (%.2f%%) | unaccountedBySum=%d"
                         + " | delivered(measurement)=%.0f lines/s"
                         + " | delivered(trial)=%.0f lines/s | close=%d ms | kernel RcvbufErrors+%d SndbufErrors+%d",
                 bench,
@@ -135,6 +137,7 @@ public class ClientState {
                 receiver.counterSum(),
                 measuredCalls == 0 ? 0.0 : (double) measuredBytes / measuredCalls,
                 drops,
+                merged,
                 unaccounted,
                 calls == 0 ? 0.0 : 100.0 * unaccounted / calls,
                 // counter workloads with aggregation: a line carries many calls, so compare the summed values
