@@ -155,27 +155,13 @@ public final class LineWriter {
      * @param to last index, exclusive
      */
     public void writeSanitized(CharSequence s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                writeByte(isReserved(c) ? '_' : c);
-            } else if (isReserved(c)) {
+        int i = from;
+        while (i < to) {
+            if (isReserved(s.charAt(i))) {
                 writeByte('_');
-            } else if (c < 0x800) {
-                writeByte(0xC0 | (c >> 6));
-                writeByte(0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                writeByte(0xF0 | (cp >> 18));
-                writeByte(0x80 | ((cp >> 12) & 0x3F));
-                writeByte(0x80 | ((cp >> 6) & 0x3F));
-                writeByte(0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                writeByte('?');
+                i++;
             } else {
-                writeByte(0xE0 | (c >> 12));
-                writeByte(0x80 | ((c >> 6) & 0x3F));
-                writeByte(0x80 | (c & 0x3F));
+                i = writeChar(s, i, to);
             }
         }
     }
