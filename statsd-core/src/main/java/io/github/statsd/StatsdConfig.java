@@ -31,6 +31,9 @@ public final class StatsdConfig {
     /** Default send timeout: none. */
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ZERO;
 
+    /** Default time after which a UDP client resolves the host name again. */
+    public static final Duration DEFAULT_DNS_REFRESH_INTERVAL = Duration.ofSeconds(30);
+
     /** Default time {@code close()} keeps draining the queue. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -60,6 +63,7 @@ public final class StatsdConfig {
     private final Duration connectTimeout;
     private final Duration sendTimeout;
     private final Duration closeTimeout;
+    private final Duration dnsRefreshInterval;
     private final int poolMaxSize;
     private final boolean debug;
     private final ErrorHandler errorHandler;
@@ -82,6 +86,7 @@ public final class StatsdConfig {
         this.connectTimeout = b.connectTimeout;
         this.sendTimeout = b.sendTimeout;
         this.closeTimeout = b.closeTimeout;
+        this.dnsRefreshInterval = b.dnsRefreshInterval;
         this.poolMaxSize = b.poolMaxSize;
         this.debug = b.debug;
         this.errorHandler = b.errorHandler;
@@ -120,6 +125,7 @@ public final class StatsdConfig {
         b.connectTimeout = connectTimeout;
         b.sendTimeout = sendTimeout;
         b.closeTimeout = closeTimeout;
+        b.dnsRefreshInterval = dnsRefreshInterval;
         b.poolMaxSize = poolMaxSize;
         b.debug = debug;
         b.errorHandler = errorHandler;
@@ -199,6 +205,14 @@ public final class StatsdConfig {
         return closeTimeout;
     }
 
+    /**
+     * @return how often a UDP client resolves the host name again (stream transports resolve at every reconnect),
+     *     zero for never
+     */
+    public Duration dnsRefreshInterval() {
+        return dnsRefreshInterval;
+    }
+
     /** @return the number of sender threads, each with its own connection */
     public int poolMaxSize() {
         return poolMaxSize;
@@ -237,6 +251,7 @@ public final class StatsdConfig {
                 + constantTags + ", sampleRate=" + sampleRate + ", maxPacketSize=" + maxPacketSize
                 + ", queueCapacity=" + queueCapacity + ", flushInterval=" + flushInterval + ", connectTimeout="
                 + connectTimeout + ", sendTimeout=" + sendTimeout + ", closeTimeout=" + closeTimeout
+                + ", dnsRefreshInterval=" + dnsRefreshInterval
                 + ", poolMaxSize=" + poolMaxSize + ", debug=" + debug
                 + (containerId == null ? "" : ", containerId=" + containerId)
                 + (aggregation ? ", aggregationInterval=" + aggregationInterval : "") + '}';
@@ -259,6 +274,7 @@ public final class StatsdConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private Duration dnsRefreshInterval = DEFAULT_DNS_REFRESH_INTERVAL;
         private int poolMaxSize = 1;
         private boolean debug;
         private ErrorHandler errorHandler;
@@ -455,6 +471,18 @@ public final class StatsdConfig {
         }
 
         /**
+         * Sets how often a UDP client resolves the host name again, on its sender thread, and moves to the new
+         * address when it changed (default 30 s; stream transports resolve at every reconnect).
+         *
+         * @param dnsRefreshInterval zero (never) or positive
+         * @return this builder
+         */
+        public Builder dnsRefreshInterval(Duration dnsRefreshInterval) {
+            this.dnsRefreshInterval = dnsRefreshInterval;
+            return this;
+        }
+
+        /**
          * Sets the number of sender threads, each with its own connection (default 1).
          *
          * @param poolMaxSize 1 to 64
@@ -580,6 +608,7 @@ public final class StatsdConfig {
             requirePositive("connectTimeout", connectTimeout);
             requireNotNegative("sendTimeout", sendTimeout);
             requireNotNegative("closeTimeout", closeTimeout);
+            requireNotNegative("dnsRefreshInterval", dnsRefreshInterval);
             if (poolMaxSize < 1 || poolMaxSize > 64) {
                 throw new StatsdConfigException("poolMaxSize", "must be between 1 and 64, was " + poolMaxSize);
             }
@@ -641,6 +670,7 @@ public final class StatsdConfig {
                 && connectTimeout.equals(c.connectTimeout)
                 && sendTimeout.equals(c.sendTimeout)
                 && closeTimeout.equals(c.closeTimeout)
+                && dnsRefreshInterval.equals(c.dnsRefreshInterval)
                 && Objects.equals(errorHandler, c.errorHandler)
                 && Objects.equals(containerId, c.containerId)
                 && aggregation == c.aggregation

@@ -36,6 +36,9 @@ class StatsdConfigTest {
         assertThat(config.sendTimeout())
                 .isEqualTo(StatsdConfig.DEFAULT_SEND_TIMEOUT)
                 .isZero();
+        assertThat(config.dnsRefreshInterval())
+                .isEqualTo(StatsdConfig.DEFAULT_DNS_REFRESH_INTERVAL)
+                .isEqualTo(Duration.ofSeconds(30));
         assertThat(config.closeTimeout())
                 .isEqualTo(StatsdConfig.DEFAULT_CLOSE_TIMEOUT)
                 .isEqualTo(Duration.ofSeconds(5));
@@ -74,6 +77,8 @@ class StatsdConfigTest {
                 rejects("connectTimeout", b -> b.connectTimeout(Duration.ZERO)),
                 rejects("sendTimeout", b -> b.sendTimeout(Duration.ofSeconds(-1))),
                 rejects("closeTimeout", b -> b.closeTimeout(Duration.ofSeconds(-1))),
+                rejects("dnsRefreshInterval", b -> b.dnsRefreshInterval(Duration.ofSeconds(-1))),
+                rejects("dnsRefreshInterval", b -> b.dnsRefreshInterval(null)),
                 rejects("queueCapacity", b -> b.queueCapacity(0)),
                 rejects("poolMaxSize", b -> b.poolMaxSize(0)),
                 rejects("protocol", b -> b.protocol(null)),
@@ -162,6 +167,7 @@ class StatsdConfigTest {
                 .connectTimeout(Duration.ofSeconds(2))
                 .sendTimeout(Duration.ofSeconds(3))
                 .closeTimeout(Duration.ofSeconds(4))
+                .dnsRefreshInterval(Duration.ofSeconds(7))
                 .poolMaxSize(3)
                 .debug(true)
                 .errorHandler(handler)

@@ -96,7 +96,7 @@ public final class Engine implements AutoCloseable {
                         config.socketPath(), config.connectTimeout(), config.sendTimeout(), lengthPrefixed(config));
             case UDP:
             default:
-                return new UdpTransport(config.host(), config.port());
+                return new UdpTransport(config.host(), config.port(), config.dnsRefreshInterval());
         }
     }
 

@@ -6,16 +6,24 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
-/** A connected datagram channel; the host name is resolved at every (re)connect. */
+/**
+ * A connected datagram channel. The host name is resolved at every (re)connect and, every DNS refresh interval, again
+ * before a write: when the address changed, the channel is connected to the new one (a DNS change of the server is
+ * picked up without any send error, which UDP may never report).
+ */
 final class UdpTransport implements Transport {
 
     private final String host;
     private final int port;
+    private final long refreshNanos;
     private volatile DatagramChannel channel;
+    private InetSocketAddress remote;
+    private long resolvedAt;
 
-    UdpTransport(String host, int port) {
+    UdpTransport(String host, int port, java.time.Duration dnsRefreshInterval) {
         this.host = host;
         this.port = port;
+        this.refreshNanos = dnsRefreshInterval.toNanos();
     }
 
     @Override
@@ -34,7 +42,22 @@ final class UdpTransport implements Transport {
             ch.close();
             throw e;
         }
+        remote = address;
+        resolvedAt = System.nanoTime();
         channel = ch;
+    }
+
+    /** Resolves the host name again when the refresh interval has passed; reconnects if the address changed. */
+    private void refresh() throws IOException {
+        if (refreshNanos <= 0 || System.nanoTime() - resolvedAt < refreshNanos) {
+            return;
+        }
+        resolvedAt = System.nanoTime();
+        InetSocketAddress fresh = new InetSocketAddress(host, port);
+        if (!fresh.isUnresolved() && !fresh.equals(remote)) {
+            disconnect();
+            connect();
+        }
     }
 
     @Override
@@ -44,6 +67,7 @@ final class UdpTransport implements Transport {
 
     @Override
     public void write(byte[] packet, int length) throws IOException {
+        refresh();
         DatagramChannel ch = channel;
         if (ch == null) {
             throw new IOException("not connected");

@@ -32,6 +32,7 @@ class DnsChangeTest {
 
     private static final String HOST = "statsd-server.test";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration REFRESH = Duration.ofMillis(100);
 
     private Path hostsFile;
 
@@ -44,6 +45,38 @@ class DnsChangeTest {
         assertThat(Security.getProperty("networkaddress.cache.ttl")).isEqualTo("0");
         assertThat(Security.getProperty("networkaddress.cache.negative.ttl")).isEqualTo("0");
         hostsFile = Path.of(file);
+    }
+
+    @Test
+    void udpClientMovesToAChangedAddressWithoutASendError() throws Exception {
+        try (UdpReceiver before = UdpReceiver.startOn("127.0.0.2", 0);
+                UdpReceiver after = UdpReceiver.startOn("127.0.0.1", before.port())) {
+            writeHosts("127.0.0.2 " + HOST);
+            List<Exception> errors = new CopyOnWriteArrayList<>();
+            StatsdClient client = StatsdClient.create(StatsdConfig.builder()
+                    .host(HOST)
+                    .port(before.port())
+                    .flushInterval(Duration.ofMillis(10))
+                    .dnsRefreshInterval(REFRESH)
+                    .errorHandler(errors::add)
+                    .build());
+            try {
+                client.increment("before");
+                await().atMost(WAIT).until(() -> before.lines().contains("before:1|c"));
+
+                writeHosts("127.0.0.1 " + HOST);
+                // both addresses have a live receiver, so no send ever fails: only the refresh can move the client
+                await().atMost(WAIT).until(() -> {
+                    client.increment("after");
+                    return after.lines().contains("after:1|c");
+                });
+            } finally {
+                client.close();
+            }
+            assertThat(errors).isEmpty();
+            assertThat(after.lines()).doesNotContain("before:1|c");
+            assertThat(client.stats().dropped()).isZero();
+        }
     }
 
     @Test

@@ -23,10 +23,14 @@ public final class UdpReceiver implements AutoCloseable {
     private volatile boolean running = true;
 
     private UdpReceiver(boolean keep, int port) throws IOException {
+        this(keep, "127.0.0.1", port);
+    }
+
+    private UdpReceiver(boolean keep, String address, int port) throws IOException {
         this.keep = keep;
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024 * 1024); // capped by net.core.rmem_max
-        channel.bind(new InetSocketAddress("127.0.0.1", port));
+        channel.bind(new InetSocketAddress(address, port));
         channel.socket().setSoTimeout(100);
         thread = new Thread(this::receive, "test-udp-receiver");
         thread.setDaemon(true);
@@ -52,6 +56,18 @@ public final class UdpReceiver implements AutoCloseable {
      */
     public static UdpReceiver start(int port) throws IOException {
         return new UdpReceiver(true, port);
+    }
+
+    /**
+     * Starts a receiver that keeps every packet, on a given loopback address and port (127.0.0.2 is loopback too).
+     *
+     * @param address the address to bind
+     * @param port the port, 0 for a free one
+     * @return the running receiver
+     * @throws IOException when it cannot bind
+     */
+    public static UdpReceiver startOn(String address, int port) throws IOException {
+        return new UdpReceiver(true, address, port);
     }
 
     /**
