@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Client-side aggregation of counters, gauges and sets over a window, then sent through the engine like any line.
@@ -24,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * a stripe holds at most {@link #MAX_KEYS}{@code / stripes} keys: past that, new keys are sent without aggregation.
  *
  * <p>Accounting: the first call for a key in a window becomes the line; every further call merged into it (and
- * every repeated set member) is counted in {@link StatsdStats#aggregated()}. The flush commits each line to the
+ * every repeated set member) is counted in {@link StatsdStats#aggregated()}, at the flush of its window. The flush commits each line to the
  * engine, which counts it as sent or dropped, so {@code accepted == sent + dropped + aggregated} holds.
  */
 final class Aggregator implements AutoCloseable {
@@ -78,8 +77,7 @@ final class Aggregator implements AutoCloseable {
         // (hash ^ hash >>> 16), and picking the stripe from those same bits would put all of a stripe's keys into
         // one bucket (a long chain, then a tree: a third of the call's time)
         Stripe s = stripes[(hash * 0x9E3779B9) >>> (32 - STRIPE_BITS)];
-        lock(s.lock);
-        try {
+        synchronized (s) {
             if (s.closed) {
                 return false;
             }
@@ -113,26 +111,10 @@ final class Aggregator implements AutoCloseable {
             }
             e.dirty = true;
             if (merged) {
-                engine.countAggregated(1);
+                e.merged++; // counted in the engine's stats at the flush: no shared counter on the call path
             }
             return true;
-        } finally {
-            s.lock.unlock();
         }
-    }
-
-    /**
-     * Takes a stripe lock, spinning briefly first: the sections it guards last tens of nanoseconds, so a caller
-     * that meets another on the same key waits a few spins instead of parking (a futex call of microseconds).
-     */
-    private static void lock(ReentrantLock lock) {
-        for (int i = 0; i < 64; i++) {
-            if (lock.tryLock()) {
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        lock.lock();
     }
 
     private void run() {
@@ -159,19 +141,29 @@ final class Aggregator implements AutoCloseable {
      * whole window. With {@code last}, the stripe stops taking calls: they go directly to the engine.
      */
     private void flush(Stripe s, boolean last) {
-        s.lock.lock();
+        synchronized (s) {
+            flushLocked(s, last);
+        }
+    }
+
+    private void flushLocked(Stripe s, boolean last) {
         try {
             if (last) {
                 s.closed = true;
             }
             int lines = 0;
+            long merged = 0;
             for (Iterator<Entry> it = s.map.values().iterator(); it.hasNext(); ) {
                 Entry e = it.next();
                 if (e.dirty) {
                     lines += e.key.type == MetricType.SET ? e.members.size() : 1;
+                    merged += e.merged;
                 } else {
                     it.remove();
                 }
+            }
+            if (merged > 0) {
+                engine.countAggregated(merged);
             }
             if (lines == 0) {
                 return;
@@ -200,7 +192,6 @@ final class Aggregator implements AutoCloseable {
             if (last) {
                 s.map.clear();
             }
-            s.lock.unlock();
         }
     }
 
@@ -252,9 +243,8 @@ final class Aggregator implements AutoCloseable {
         }
     }
 
-    /** One map of entries under one lock, with the probe key reused for lookups. */
+    /** One map of entries, guarded by the stripe's monitor, with the probe key reused for lookups. */
     private static final class Stripe {
-        final ReentrantLock lock = new ReentrantLock();
         final HashMap<Key, Entry> map = new HashMap<>();
         final Key probe = new Key();
         boolean closed;
@@ -315,6 +305,9 @@ final class Aggregator implements AutoCloseable {
         final Key key;
         boolean dirty;
         long count;
+        /** Calls merged into this window's line, added to the engine's count at the flush. */
+        long merged;
+
         int kind;
         long lv;
         double dv;
@@ -327,6 +320,7 @@ final class Aggregator implements AutoCloseable {
         void reset() {
             dirty = false;
             count = 0;
+            merged = 0;
             if (members != null) {
                 members.clear();
             }
