@@ -18,8 +18,8 @@ package io.github.statsd;
  * @param queuedPackets packets waiting for the sender now
  * @param aggregated calls merged by client-side aggregation into a line sent for another call (the second and later
  *     calls to a counter or gauge in one window, repeated set members); the line itself counts in {@code sent} or a
- *     {@code dropped} count Counted when the aggregation window is flushed, so it lags
- *     the calls by up to one window until {@code close()}.
+ *     {@code dropped} count. Counted when the aggregation window is
+ *     flushed, so it lags the calls by up to one window until {@code close()}.
  */
 public record StatsdStats(
         long sent,
