@@ -33,6 +33,9 @@ final class Aggregator implements AutoCloseable {
 
     private static final int STRIPE_BITS = 6;
     private static final int STRIPES = 1 << STRIPE_BITS;
+    /** How many entries (so lines per window) one counter key may be spread over, by calling thread. */
+    private static final int COUNTER_SPREAD = 4;
+
     private static final String[] NO_TAGS = new String[0];
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -76,7 +79,16 @@ final class Aggregator implements AutoCloseable {
         // the stripe comes from the high bits of a multiplied hash: HashMap indexes its table with the low bits of
         // (hash ^ hash >>> 16), and picking the stripe from those same bits would put all of a stripe's keys into
         // one bucket (a long chain, then a tree: a third of the call's time)
-        Stripe s = stripes[(hash * 0x9E3779B9) >>> (32 - STRIPE_BITS)];
+        int index = (hash * 0x9E3779B9) >>> (32 - STRIPE_BITS);
+        if (type == MetricType.COUNTER) {
+            // a counter's calls may be summed in a few places, the server adds the lines up: threads that count the
+            // same key then mostly keep to their own entry instead of fighting over one (at most
+            // COUNTER_SPREAD lines per key and window). Gauges and sets stay in one place: last value, one set.
+            @SuppressWarnings("deprecation") // getId() is final on 17 and cheap; threadId() needs 19
+            int thread = (int) Thread.currentThread().getId() & (COUNTER_SPREAD - 1);
+            index = (index + thread * (STRIPES / COUNTER_SPREAD)) & (STRIPES - 1);
+        }
+        Stripe s = stripes[index];
         synchronized (s) {
             if (s.closed) {
                 return false;
