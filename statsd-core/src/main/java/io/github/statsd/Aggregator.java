@@ -17,14 +17,16 @@ import java.util.concurrent.locks.LockSupport;
  * Client-side aggregation of counters, gauges and sets over a window, then sent through the engine like any line.
  *
  * <p>Entries live in maps striped by the hash of their key (type, name, tags, sample rate), each under its own
- * lock, so the same key always meets the same map and a gauge's last value is global. A call looks its key up with
+ * monitor, so a gauge or set key always meets the same map: a gauge's last value is global, a set de-duplicated
+ * once. A counter key is spread over up to {@link #COUNTER_SPREAD} maps by calling thread, so that threads counting
+ * the same key do not contend; its sums go out as up to that many lines, which the server adds up. A call looks its key up with
  * the stripe's reusable probe key: a key already seen costs no allocation (a set member may box a {@code long}). An
  * entry that was not updated during a whole window is removed at the next flush, so idle keys do not pile up, and
  * a stripe holds at most {@link #MAX_KEYS}{@code / stripes} keys: past that, new keys are sent without aggregation.
  *
  * <p>Accounting: the first call for a key in a window becomes the line; every further call merged into it (and
- * every repeated set member) is counted in {@link StatsdStats#aggregated()}, at the flush of its window. The flush commits each line to the
- * engine, which counts it as sent or dropped, so {@code accepted == sent + dropped + aggregated} holds.
+ * every repeated set member) is counted in {@link StatsdStats#aggregated()}, at the flush of its window. The flush
+ * commits each line to the engine, which counts it as sent or dropped, so {@code accepted == sent + dropped + aggregated} holds.
  */
 final class Aggregator implements AutoCloseable {
 
