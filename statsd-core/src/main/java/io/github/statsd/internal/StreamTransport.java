@@ -32,6 +32,7 @@ final class StreamTransport implements Transport {
     private final boolean lengthPrefixed;
     private final ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     private final ByteBuffer[] framed = new ByteBuffer[2];
+    private final ByteBuffer[] plain = new ByteBuffer[1];
 
     private volatile SocketChannel channel;
     private volatile Selector selector;
@@ -129,21 +130,30 @@ final class StreamTransport implements Transport {
             checkNotClosedByPeer(ch);
             ByteBuffer buf = ByteBuffer.wrap(packet, 0, length);
             long deadline = sendTimeoutMillis > 0 ? System.nanoTime() + sendTimeoutMillis * 1_000_000L : 0;
+            ByteBuffer[] parts;
             if (lengthPrefixed) {
                 header.clear();
                 header.putInt(length).flip();
                 framed[0] = header;
                 framed[1] = buf;
-                while (buf.hasRemaining()) {
-                    if (ch.write(framed) == 0) {
-                        awaitWritable(ch, deadline);
-                    }
-                }
+                parts = framed;
             } else {
-                while (buf.hasRemaining()) {
-                    if (ch.write(buf) == 0) {
-                        awaitWritable(ch, deadline);
+                plain[0] = buf;
+                parts = plain;
+            }
+            while (buf.hasRemaining()) {
+                long n;
+                try {
+                    n = ch.write(parts);
+                } catch (IOException e) {
+                    if (parts[0].position() == 0 && !aborted) {
+                        // refused before any byte of this packet went out (a broken pipe): not lost, send it again
+                        throw new PeerClosedException("server closed the connection: " + e.getMessage());
                     }
+                    throw e;
+                }
+                if (n == 0) {
+                    awaitWritable(ch, deadline);
                 }
             }
         } catch (IOException e) {
@@ -165,7 +175,14 @@ final class StreamTransport implements Transport {
      */
     private void checkNotClosedByPeer(SocketChannel ch) throws IOException {
         probe.clear();
-        if (ch.read(probe) < 0) {
+        int read;
+        try {
+            read = ch.read(probe);
+        } catch (IOException e) {
+            // a reset seen before writing: the packet is not written yet, so it is not lost either
+            throw new PeerClosedException("server reset the connection: " + e.getMessage());
+        }
+        if (read < 0) {
             throw new PeerClosedException("server closed the connection");
         }
     }
