@@ -467,16 +467,6 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Thread states, for tests of the lifecycle. */
-    boolean sendersAlive() {
-        for (Thread t : threads) {
-            if (t.isAlive()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** One packet being filled, guarded by its lock. */
     public static final class Stripe {
         final ReentrantLock lock = new ReentrantLock();
