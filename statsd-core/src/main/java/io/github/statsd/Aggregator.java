@@ -4,10 +4,13 @@ import io.github.statsd.internal.Engine;
 import io.github.statsd.internal.LineWriter;
 import io.github.statsd.internal.MetricType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,37 +19,56 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Client-side aggregation of counters, gauges and sets over a window, then sent through the engine like any line.
  *
- * <p>Entries live in maps striped by the hash of their key (type, name, tags, sample rate), each under its own
- * monitor, so a gauge or set key always meets the same map: a gauge's last value is global, a set de-duplicated
- * once. A counter key is spread over up to {@link #COUNTER_SPREAD} maps by calling thread, so that threads counting
- * the same key do not contend; its sums go out as up to that many lines, which the server adds up. A call looks its key up with
- * the stripe's reusable probe key: a key already seen costs no allocation (a set member may box a {@code long}). An
- * entry that was not updated during a whole window is removed at the next flush, so idle keys do not pile up, and
- * a stripe holds at most {@link #MAX_KEYS}{@code / stripes} keys: past that, new keys are sent without aggregation.
+ * <p>Counters, the hot case, are summed per calling thread: the first {@link #MAX_LOCALS} threads that count get a
+ * table of their own ({@link Local}), under a monitor that only the flusher, once per window, ever takes from another
+ * thread, so counting threads share no memory and never contend. Gauges and sets (and the counters of threads beyond
+ * those) live in shared maps striped by the hash of their key (type, name, tags, sample rate), each under its own
+ * monitor, so a gauge or set key always meets the same map: a gauge's last value is global, a set de-duplicated once.
+ * At the flush, every counter key's sums from all threads and stripes are added up into one line. A call looks its
+ * key up without allocating once the key has been seen (a set member may box a {@code long}). An entry that was not
+ * updated during a whole window is removed at the next flush, so idle keys do not pile up; at most {@link #MAX_KEYS}
+ * counter entries across threads, and {@link #MAX_KEYS}{@code / stripes} keys per stripe, are held: past that, new
+ * keys are sent without aggregation.
  *
- * <p>Accounting: the first call for a key in a window becomes the line; every further call merged into it (and
- * every repeated set member) is counted in {@link StatsdStats#aggregated()}, at the flush of its window. The flush
- * commits each line to the engine, which counts it as sent or dropped, so {@code accepted == sent + dropped + aggregated} holds.
+ * <p>Accounting: one line per key and window (one per distinct member for a set) is sent; every further call merged
+ * into it (and every repeated set member) is counted in {@link StatsdStats#aggregated()}, at the flush of its window.
+ * The flush commits each line to the engine, which counts it as sent or dropped, so
+ * {@code accepted == sent + dropped + aggregated} holds.
  */
 final class Aggregator implements AutoCloseable {
 
-    /** Upper bound on distinct keys held at once, across stripes. */
+    /** Upper bound on distinct keys held at once, across stripes; and on counter entries, across threads. */
     static final int MAX_KEYS = 1 << 16;
+
+    /** How many threads get counter tables of their own; further threads count in the shared stripes. */
+    static final int MAX_LOCALS =
+            Math.min(64, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     private static final int STRIPE_BITS = 6;
     private static final int STRIPES = 1 << STRIPE_BITS;
-    /** How many entries (so lines per window) one counter key may be spread over, by calling thread. */
+    /** How many stripes one counter key may be spread over in the shared path, by calling thread. */
     private static final int COUNTER_SPREAD = 4;
 
     private static final String[] NO_TAGS = new String[0];
+    private static final Cell[] NO_CELLS = new Cell[0];
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** Marks a thread that found every counter table taken: it counts in the shared stripes. */
+    private static final Local SHARED = new Local(null);
 
     private final StatsdClient client;
     private final Engine engine;
     private final Stripe[] stripes = new Stripe[STRIPES];
+    private final ThreadLocal<Local> local = new ThreadLocal<>();
+    /** Every thread's counter table, guarded by itself. */
+    private final List<Local> locals = new ArrayList<>();
+    /** Counter entries across every thread's table. */
+    private final AtomicInteger localCells = new AtomicInteger();
+
     private final long intervalNanos;
     private final Thread thread;
     private volatile boolean closed;
+    /** Whether threads may still get tables; guarded by {@link #locals}. */
+    private boolean registering = true;
 
     Aggregator(StatsdClient client, Engine engine, Duration interval) {
         this.client = client;
@@ -78,14 +100,22 @@ final class Aggregator implements AutoCloseable {
         }
         String[] t = tags == null ? NO_TAGS : tags;
         int hash = Key.hash(type, name, t, rate);
+        if (type == MetricType.COUNTER) {
+            Local l = local.get();
+            if (l == null) {
+                l = register();
+            }
+            if (l != SHARED) {
+                return count(l, name, lv, rate, t, hash);
+            }
+        }
         // the stripe comes from the high bits of a multiplied hash: HashMap indexes its table with the low bits of
         // (hash ^ hash >>> 16), and picking the stripe from those same bits would put all of a stripe's keys into
         // one bucket (a long chain, then a tree: a third of the call's time)
         int index = (hash * 0x9E3779B9) >>> (32 - STRIPE_BITS);
         if (type == MetricType.COUNTER) {
-            // a counter's calls may be summed in a few places, the server adds the lines up: threads that count the
-            // same key then mostly keep to their own entry instead of fighting over one (at most
-            // COUNTER_SPREAD lines per key and window). Gauges and sets stay in one place: last value, one set.
+            // a counter's calls may be summed in a few places and added up at the flush: threads that count the same
+            // key then mostly keep to their own entry instead of fighting over one. Gauges and sets stay in one place.
             @SuppressWarnings("deprecation") // getId() is final on 17 and cheap; threadId() needs 19
             int thread = (int) Thread.currentThread().getId() & (COUNTER_SPREAD - 1);
             index = (index + thread * (STRIPES / COUNTER_SPREAD)) & (STRIPES - 1);
@@ -131,6 +161,57 @@ final class Aggregator implements AutoCloseable {
         }
     }
 
+    /** @return how many threads have counter tables of their own now */
+    int threadTables() {
+        synchronized (locals) {
+            return locals.size();
+        }
+    }
+
+    /** Gives the calling thread a counter table of its own, or {@link #SHARED} when they are all taken. */
+    private Local register() {
+        Local l = SHARED;
+        synchronized (locals) {
+            if (registering && locals.size() < MAX_LOCALS) {
+                l = new Local(Thread.currentThread());
+                locals.add(l);
+            }
+        }
+        local.set(l);
+        return l;
+    }
+
+    /** Adds to a counter in the calling thread's own table. */
+    private boolean count(Local l, String name, long delta, double rate, String[] tags, int hash) {
+        synchronized (l) {
+            if (l.closed) {
+                return false;
+            }
+            Cell[] table = l.table;
+            int mask = table.length - 1;
+            for (int i = Local.slot(hash, mask); ; i = (i + 1) & mask) {
+                Cell c = table[i];
+                if (c == null) {
+                    break;
+                }
+                if (c.key.hash == hash && c.key.is(MetricType.COUNTER, name, tags, rate)) {
+                    c.count += delta;
+                    c.calls++;
+                    return true;
+                }
+            }
+            if (localCells.incrementAndGet() > MAX_KEYS) {
+                localCells.decrementAndGet();
+                return false;
+            }
+            Cell c = new Cell(new Key().set(MetricType.COUNTER, name, tags.clone(), rate, hash));
+            c.count = delta;
+            c.calls = 1;
+            l.put(c);
+            return true;
+        }
+    }
+
     private void run() {
         long next = System.nanoTime() + intervalNanos;
         while (!closed) {
@@ -140,9 +221,7 @@ final class Aggregator implements AutoCloseable {
                 continue;
             }
             try {
-                for (Stripe s : stripes) {
-                    flush(s, false);
-                }
+                flush(false);
             } catch (RuntimeException e) {
                 // never let the flusher die; what could not be encoded is counted by flush
             }
@@ -151,16 +230,44 @@ final class Aggregator implements AutoCloseable {
     }
 
     /**
-     * Hands every aggregated line of one stripe to the engine and resets the window; removes entries idle for the
-     * whole window. With {@code last}, the stripe stops taking calls: they go directly to the engine.
+     * Hands every aggregated line to the engine and starts a new window; removes entries idle for the whole window
+     * and the tables of threads that have ended. With {@code last}, aggregation stops taking calls: they go directly
+     * to the engine.
      */
-    private void flush(Stripe s, boolean last) {
-        synchronized (s) {
-            flushLocked(s, last);
+    private void flush(boolean last) {
+        Map<Key, long[]> counters = new HashMap<>();
+        Local[] snapshot;
+        synchronized (locals) {
+            if (last) {
+                registering = false;
+            }
+            snapshot = locals.toArray(new Local[0]);
         }
+        for (Local l : snapshot) {
+            // read before the flush: an ended thread adds nothing after it, so its table can then go
+            boolean ended = !l.owner.isAlive();
+            synchronized (l) {
+                localCells.addAndGet(-l.collect(counters, last || ended));
+            }
+            if (ended && !last) {
+                synchronized (locals) {
+                    locals.remove(l);
+                }
+            }
+        }
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                flushLocked(s, last, counters);
+            }
+        }
+        emitCounters(counters);
     }
 
-    private void flushLocked(Stripe s, boolean last) {
+    /**
+     * Sends one stripe's gauges and sets and resets its window; adds its counters' sums to {@code counters}, sent
+     * after every stripe and thread has given its own.
+     */
+    private void flushLocked(Stripe s, boolean last, Map<Key, long[]> counters) {
         try {
             if (last) {
                 s.closed = true;
@@ -169,11 +276,16 @@ final class Aggregator implements AutoCloseable {
             long merged = 0;
             for (Iterator<Entry> it = s.map.values().iterator(); it.hasNext(); ) {
                 Entry e = it.next();
-                if (e.dirty) {
+                if (!e.dirty) {
+                    it.remove();
+                } else if (e.key.type == MetricType.COUNTER) {
+                    long[] sum = counters.computeIfAbsent(e.key, k -> new long[2]);
+                    sum[0] += e.count;
+                    sum[1] += e.merged + 1;
+                    e.reset();
+                } else {
                     lines += e.key.type == MetricType.SET ? e.members.size() : 1;
                     merged += e.merged;
-                } else {
-                    it.remove();
                 }
             }
             if (merged > 0) {
@@ -209,23 +321,43 @@ final class Aggregator implements AutoCloseable {
         }
     }
 
+    /** Sends one line per counter key: the sum over every thread and stripe. */
+    private void emitCounters(Map<Key, long[]> counters) {
+        if (counters.isEmpty()) {
+            return;
+        }
+        long calls = 0;
+        for (long[] sum : counters.values()) {
+            calls += sum[1];
+        }
+        engine.countAggregated(calls - counters.size());
+        Engine.Stripe out = engine.begin();
+        if (out == null) {
+            engine.countClosed(counters.size() - 1L);
+            return;
+        }
+        try {
+            LineWriter w = out.writer();
+            for (Map.Entry<Key, long[]> e : counters.entrySet()) {
+                commit(w, out, e.getKey(), StatsdClient.LONG, e.getValue()[0], 0, null);
+            }
+        } finally {
+            out.unlock();
+        }
+    }
+
     private void emit(LineWriter w, Engine.Stripe out, Entry e) {
         Key k = e.key;
-        switch (k.type) {
-            case COUNTER:
-                commit(w, out, k, StatsdClient.LONG, e.count, 0, null);
-                break;
-            case GAUGE:
-                commit(w, out, k, e.kind, e.lv, e.dv, null);
-                break;
-            default:
-                for (Object m : e.members) {
-                    if (m instanceof String) {
-                        commit(w, out, k, StatsdClient.MEMBER, 0, 0, (String) m);
-                    } else {
-                        commit(w, out, k, StatsdClient.LONG, (Long) m, 0, null);
-                    }
-                }
+        if (k.type == MetricType.GAUGE) {
+            commit(w, out, k, e.kind, e.lv, e.dv, null);
+            return;
+        }
+        for (Object m : e.members) {
+            if (m instanceof String) {
+                commit(w, out, k, StatsdClient.MEMBER, 0, 0, (String) m);
+            } else {
+                commit(w, out, k, StatsdClient.LONG, (Long) m, 0, null);
+            }
         }
     }
 
@@ -252,9 +384,7 @@ final class Aggregator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Stripe s : stripes) {
-            flush(s, true);
-        }
+        flush(true);
     }
 
     /** One map of entries, guarded by the stripe's monitor, with the probe key reused for lookups. */
@@ -262,6 +392,99 @@ final class Aggregator implements AutoCloseable {
         final HashMap<Key, Entry> map = new HashMap<>();
         final Key probe = new Key();
         boolean closed;
+    }
+
+    /**
+     * One thread's counters: an open-addressing table written by its owner, under its own monitor, which the flusher
+     * takes once per window.
+     */
+    private static final class Local {
+        final Thread owner;
+        Cell[] table = new Cell[16];
+        int size;
+        boolean closed;
+
+        Local(Thread owner) {
+            this.owner = owner;
+        }
+
+        static int slot(int hash, int mask) {
+            int h = hash * 0x9E3779B9;
+            return (h ^ (h >>> 16)) & mask;
+        }
+
+        void put(Cell c) {
+            if (++size * 2 > table.length) {
+                Cell[] old = table;
+                table = new Cell[old.length * 2];
+                for (Cell o : old) {
+                    if (o != null) {
+                        insert(o);
+                    }
+                }
+            }
+            insert(c);
+        }
+
+        private void insert(Cell c) {
+            int mask = table.length - 1;
+            int i = slot(c.key.hash, mask);
+            while (table[i] != null) {
+                i = (i + 1) & mask;
+            }
+            table[i] = c;
+        }
+
+        /**
+         * Adds this window's sums to {@code counters} and resets them; drops idle cells, or every cell when
+         * {@code last} (the table then takes no more calls).
+         *
+         * @return how many cells were dropped
+         */
+        int collect(Map<Key, long[]> counters, boolean last) {
+            int before = size;
+            List<Cell> keep = new ArrayList<>();
+            for (Cell c : table) {
+                if (c == null) {
+                    continue;
+                }
+                if (c.calls > 0) {
+                    long[] sum = counters.computeIfAbsent(c.key, k -> new long[2]);
+                    sum[0] += c.count;
+                    sum[1] += c.calls;
+                    c.count = 0;
+                    c.calls = 0;
+                    keep.add(c);
+                }
+            }
+            if (last) {
+                closed = true;
+                table = NO_CELLS;
+                size = 0;
+            } else if (keep.size() < size) {
+                int length = 16;
+                while (length < keep.size() * 2) {
+                    length *= 2;
+                }
+                table = new Cell[length];
+                size = keep.size();
+                for (Cell c : keep) {
+                    insert(c);
+                }
+            }
+            return before - size;
+        }
+    }
+
+    /** A counter key's running sum in one thread's table. */
+    private static final class Cell {
+        final Key key;
+        long count;
+        long calls;
+
+        Cell(Key key) {
+            this.key = key;
+        }
     }
 
     /** What identifies an aggregate. Mutable only as a stripe's probe, under the stripe's lock. */
@@ -295,6 +518,13 @@ final class Aggregator implements AutoCloseable {
             return h * 31 + Double.hashCode(rate);
         }
 
+        boolean is(MetricType type, String name, String[] tags, double rate) {
+            return this.type == type
+                    && Double.compare(this.rate, rate) == 0
+                    && this.name.equals(name)
+                    && Arrays.equals(this.tags, tags);
+        }
+
         @Override
         public int hashCode() {
             return hash;
@@ -306,11 +536,7 @@ final class Aggregator implements AutoCloseable {
                 return false;
             }
             Key k = (Key) o;
-            return hash == k.hash
-                    && type == k.type
-                    && Double.compare(rate, k.rate) == 0
-                    && name.equals(k.name)
-                    && Arrays.equals(tags, k.tags);
+            return hash == k.hash && is(k.type, k.name, k.tags, k.rate);
         }
     }
 

@@ -312,6 +312,11 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
         engine.close();
     }
 
+    /** @return the aggregator, or {@code null} when aggregation is off (for tests) */
+    Aggregator aggregator() {
+        return aggregator;
+    }
+
     // ---- the one funnel every metric goes through
 
     /** Value kinds: which of {@code lv}, {@code dv}, {@code member} a call carries. */

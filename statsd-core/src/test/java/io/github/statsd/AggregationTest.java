@@ -85,6 +85,96 @@ class AggregationTest {
     }
 
     @Test
+    void sendsOneLinePerCounterKeyWhateverTheNumberOfThreads() throws Exception {
+        // more threads than get tables of their own: the rest count in the shared stripes, and the flush adds it up
+        int threads = Aggregator.MAX_LOCALS + 4;
+        int perThread = 2_000;
+        int names = 20;
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            StatsdClient client = StatsdClient.create(
+                    aggregating(receiver, Duration.ofHours(1)).build());
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread worker = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < perThread; i++) {
+                        client.increment("c" + (i % names), "k:v");
+                    }
+                });
+                worker.start();
+                workers.add(worker);
+            }
+            start.countDown();
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            assertThat(client.aggregator().threadTables()).isEqualTo(Aggregator.MAX_LOCALS);
+            List<String> lines = closeAndReceive(client, receiver);
+
+            List<String> expected = new ArrayList<>();
+            for (int n = 0; n < names; n++) {
+                expected.add("c" + n + ":" + (threads * perThread / names) + "|c|#k:v");
+            }
+            assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
+            StatsdStats stats = client.stats();
+            assertThat(stats.sent()).isEqualTo(names);
+            assertThat(stats.aggregated()).isEqualTo((long) threads * perThread - names);
+        }
+    }
+
+    @Test
+    void releasesTheCounterTablesOfEndedThreads() throws Exception {
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            StatsdClient client = StatsdClient.create(
+                    aggregating(receiver, Duration.ofMillis(20)).build());
+            int threads = Aggregator.MAX_LOCALS * 2;
+            for (int t = 0; t < threads; t++) {
+                Thread worker = new Thread(() -> client.increment("c"));
+                worker.start();
+                worker.join();
+                // an ended thread's table goes at the next flush, so every thread in turn gets one of its own
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> client.aggregator().threadTables() == 0);
+            }
+            List<String> lines = closeAndReceive(client, receiver);
+            assertThat(lines.stream()
+                            .mapToLong(l -> Long.parseLong(l.substring(2, l.indexOf('|'))))
+                            .sum())
+                    .isEqualTo(threads);
+            StatsdStats stats = client.stats();
+            assertThat(stats.sent() + stats.aggregated()).isEqualTo(threads);
+        }
+    }
+
+    @Test
+    void sendsNewKeysDirectlyPastTheKeyLimit() throws Exception {
+        int keys = Aggregator.MAX_KEYS + 10;
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            StatsdClient client = StatsdClient.create(aggregating(receiver, Duration.ofHours(1))
+                    .queueCapacity(100_000)
+                    .build());
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < keys; i++) {
+                    client.increment("k" + i);
+                }
+            }
+            List<String> lines = closeAndReceive(client, receiver);
+            // the first MAX_KEYS keys are summed, the ten past the limit go out call by call
+            assertThat(lines).hasSize(Aggregator.MAX_KEYS + 20);
+            assertThat(lines.stream().filter(l -> l.endsWith(":2|c"))).hasSize(Aggregator.MAX_KEYS);
+            assertThat(lines.stream().filter(l -> l.endsWith(":1|c"))).hasSize(20);
+            StatsdStats stats = client.stats();
+            assertThat(stats.dropped()).isZero();
+            assertThat(stats.aggregated()).isEqualTo(Aggregator.MAX_KEYS);
+        }
+    }
+
+    @Test
     void sendsTheLastWindowOnClose() throws Exception {
         try (UdpReceiver receiver = UdpReceiver.start()) {
             StatsdClient client = StatsdClient.create(
