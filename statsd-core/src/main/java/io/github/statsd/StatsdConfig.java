@@ -532,8 +532,7 @@ public final class StatsdConfig {
          * Sets whether the client aggregates before sending (default false). When on, over each
          * {@linkplain #aggregationInterval(Duration) interval} counters are summed, gauges keep their last value and
          * set members are de-duplicated, per name, tags (in the order given) and sample rate; then one line per
-         * gauge and per distinct set member, and for a counter one line per group of calling threads (at most 4, so
-         * that threads do not contend; the server adds them up), is sent. Timers, histograms, distributions, gauge deltas,
+         * counter and gauge and per distinct set member is sent. Timers, histograms, distributions, gauge deltas,
          * batches and timestamped metrics are never aggregated. A sampled counter is summed with others of the same
          * rate and sent with that rate, so the server scales the sum. The last window is sent by {@code close()}.
          * Calls merged into another call's line are counted in {@link StatsdStats#aggregated()}.
