@@ -6,15 +6,16 @@ package io.github.statsd.internal;
  * equal strings built anew share an entry. Not thread-safe: each stripe's writer has its own, used under the
  * stripe's lock. Bounded: once full, new strings are simply encoded every time (no eviction, so no churn).
  */
-final class BytesCache {
+final class BytesCache<V> {
 
     static final int MAX_ENTRIES = 4096;
 
     private String[] keys = new String[16];
-    private byte[][] values = new byte[16][];
+    private Object[] values = new Object[16];
     private int size;
 
-    byte[] get(String s) {
+    @SuppressWarnings("unchecked")
+    V get(String s) {
         String[] k = keys;
         int mask = k.length - 1;
         for (int i = mix(s.hashCode()) & mask; ; i = (i + 1) & mask) {
@@ -23,19 +24,19 @@ final class BytesCache {
                 return null;
             }
             if (key == s || key.equals(s)) {
-                return values[i];
+                return (V) values[i];
             }
         }
     }
 
-    void put(String s, byte[] bytes) {
+    void put(String s, V value) {
         if (size >= MAX_ENTRIES) {
             return;
         }
         if ((size + 1) * 2 > keys.length) {
             grow();
         }
-        insert(keys, values, s, bytes);
+        insert(keys, values, s, value);
         size++;
     }
 
@@ -45,9 +46,9 @@ final class BytesCache {
 
     private void grow() {
         String[] oldKeys = keys;
-        byte[][] oldValues = values;
+        Object[] oldValues = values;
         String[] newKeys = new String[oldKeys.length * 2];
-        byte[][] newValues = new byte[newKeys.length][];
+        Object[] newValues = new Object[newKeys.length];
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != null) {
                 insert(newKeys, newValues, oldKeys[i], oldValues[i]);
@@ -57,14 +58,14 @@ final class BytesCache {
         values = newValues;
     }
 
-    private static void insert(String[] k, byte[][] v, String s, byte[] bytes) {
+    private static void insert(String[] k, Object[] v, String s, Object value) {
         int mask = k.length - 1;
         int i = mix(s.hashCode()) & mask;
         while (k[i] != null) {
             i = (i + 1) & mask;
         }
         k[i] = s;
-        v[i] = bytes;
+        v[i] = value;
     }
 
     private static int mix(int h) {

@@ -87,12 +87,19 @@ public final class DatadogLineEncoder extends LineEncoder {
     }
 
     /**
-     * Writes {@code |#} and the constant and call tags, or nothing when there are none.
+     * Writes {@code |#} and the constant and call tags, or nothing when there are none; after a cached name, the
+     * bytes are remembered for that name and these very tag strings, and copied the next time.
      *
      * @param w the writer
      * @param tags the call's tags, may be {@code null}
      */
     public void writeTags(LineWriter w, String[] tags) {
+        byte[] remembered = w.rememberedTags(tags);
+        if (remembered != null) {
+            w.writeBytes(remembered);
+            return;
+        }
+        int start = w.length();
         w.writeBytes(constantTags);
         boolean first = constantTags.length == 0;
         if (tags != null) {
@@ -109,6 +116,7 @@ public final class DatadogLineEncoder extends LineEncoder {
                 }
             }
         }
+        w.rememberTags(tags, start);
     }
 
     @Override

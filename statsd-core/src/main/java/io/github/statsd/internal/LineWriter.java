@@ -42,8 +42,10 @@ public final class LineWriter {
     private final byte[] buf;
     private int pos;
     private boolean overflow;
-    private BytesCache names;
-    private BytesCache tags;
+    private BytesCache<CachedName> names;
+    private BytesCache<byte[]> tags;
+    /** The name this entry was written with, when it is cached: where its tags' bytes may be remembered. */
+    private CachedName current;
 
     /** Writes one tag in a flavour's format; used to fill the tag cache. */
     @FunctionalInterface
@@ -70,6 +72,7 @@ public final class LineWriter {
     public void reset() {
         pos = 0;
         overflow = false;
+        current = null;
     }
 
     /** @return the bytes written so far (valid up to {@link #length()}) */
@@ -205,17 +208,44 @@ public final class LineWriter {
      */
     public void writeNameCached(String name) {
         if (names == null) {
-            names = new BytesCache();
+            names = new BytesCache<>();
         }
-        byte[] cached = names.get(name);
+        CachedName cached = names.get(name);
         if (cached != null) {
-            writeBytes(cached);
+            writeBytes(cached.bytes);
+            current = cached;
             return;
         }
+        current = null;
         int start = pos;
         writeSanitized(name);
-        if (!overflow) {
-            names.put(name, java.util.Arrays.copyOfRange(buf, start, pos));
+        if (!overflow && names.size() < BytesCache.MAX_ENTRIES) {
+            current = new CachedName(java.util.Arrays.copyOfRange(buf, start, pos));
+            names.put(name, current);
+        }
+    }
+
+    /**
+     * The bytes a flavour wrote before for this very set of tags after the name of this entry, if it remembered
+     * them: the same tag strings (by identity, so that no content is compared) in the same order.
+     *
+     * @param tags the call's tags, may be {@code null}
+     * @return the bytes, or {@code null}
+     */
+    public byte[] rememberedTags(String[] tags) {
+        return current == null ? null : current.tagBytes(tags);
+    }
+
+    /**
+     * Remembers what was written since {@code start} as the bytes of these tags after the name of this entry (a few
+     * sets of tags per name; past that, nothing).
+     *
+     * @param tags the call's tags, may be {@code null}
+     * @param start where the tags' bytes begin
+     */
+    public void rememberTags(String[] tags, int start) {
+        if (current != null && !overflow) {
+            current.remember(tags, java.util.Arrays.copyOfRange(buf, start, pos));
         }
     }
 
@@ -228,7 +258,7 @@ public final class LineWriter {
      */
     public void writeTagCached(String tag, TagFormat format) {
         if (tags == null) {
-            tags = new BytesCache();
+            tags = new BytesCache<>();
         }
         byte[] cached = tags.get(tag);
         if (cached != null) {
@@ -347,5 +377,49 @@ public final class LineWriter {
     @Override
     public String toString() {
         return new String(buf, 0, pos, StandardCharsets.UTF_8);
+    }
+
+    /** A name's encoded bytes, and the encoded bytes of the few sets of tags it was last written with. */
+    private static final class CachedName {
+
+        private static final int TAG_SETS = 4;
+        private static final String[] NO_TAGS = new String[0];
+
+        final byte[] bytes;
+        private final String[][] tagSets = new String[TAG_SETS][];
+        private final byte[][] tagBytes = new byte[TAG_SETS][];
+        private int count;
+
+        CachedName(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        byte[] tagBytes(String[] tags) {
+            int n = tags == null ? 0 : tags.length;
+            for (int i = 0; i < count; i++) {
+                String[] set = tagSets[i];
+                if (set.length == n && same(set, tags)) {
+                    return tagBytes[i];
+                }
+            }
+            return null;
+        }
+
+        private static boolean same(String[] set, String[] tags) {
+            for (int i = 0; i < set.length; i++) {
+                if (set[i] != tags[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void remember(String[] tags, byte[] encoded) {
+            if (count < TAG_SETS) {
+                tagSets[count] = tags == null || tags.length == 0 ? NO_TAGS : tags.clone();
+                tagBytes[count] = encoded;
+                count++;
+            }
+        }
     }
 }
