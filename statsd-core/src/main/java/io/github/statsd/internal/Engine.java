@@ -4,10 +4,10 @@ import io.github.statsd.StatsdConfig;
 import io.github.statsd.StatsdStats;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,16 +20,36 @@ public final class Engine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.github.statsd");
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
     private static final int PROBES = 3;
+    /** Hands out the first home stripe of each calling thread, in turn. */
+    private static final AtomicInteger HOMES = new AtomicInteger();
+    /**
+     * Each thread's home stripe index (masked by each engine), moved to the stripe it found free when its home was
+     * taken: two threads that started on one stripe soon settle on different ones, instead of fighting over one
+     * lock on every call as threads whose ids happened to collide did.
+     */
+    private static final ThreadLocal<int[]> HOME = ThreadLocal.withInitial(() -> new int[] {HOMES.getAndIncrement()});
     /** An overloaded caller yields on one early drop in this many (a power of two): often enough to leave the sender CPU on a small machine, rarely enough to stay out of the call-site p99. */
     private static final int YIELD_EVERY_MASK = 1023;
+    /**
+     * After seeing a full queue, a stripe drops this many more metrics before it looks at the queue again: the count
+     * of queued packets is written by every sender and caller, and reading it on every call missed the cache often
+     * enough to show in the call-site p99.
+     */
+    private static final int FULL_QUEUE_RECHECK = 8;
 
     private final StatsdConfig config;
     private final Stripe[] stripes;
     private final int mask;
-    private final ArrayBlockingQueue<Packet> queue;
-    private final ArrayBlockingQueue<Packet> free;
+    /** Full packets for the senders: lock-free, so that a preempted sender never holds callers up. */
+    private final PacketRing queue;
+    /** Empty packets to fill. */
+    private final PacketRing free;
+
     private final AtomicInteger allocated = new AtomicInteger();
-    /** Packets in {@link #queue}, kept beside it so that callers can see a full queue without its lock. */
+    /**
+     * Packets in {@link #queue} or on their way in or out: a caller reserves a place here before it offers, so the
+     * queue never holds more than its configured capacity, and a full queue costs one read to see.
+     */
     private final AtomicInteger queued = new AtomicInteger();
 
     private final int queueCapacity;
@@ -69,10 +89,10 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe(config.maxPacketSize());
         }
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.queue = new PacketRing(config.queueCapacity());
         this.queueCapacity = config.queueCapacity();
         this.maxPackets = config.queueCapacity() + n + config.poolMaxSize();
-        this.free = new ArrayBlockingQueue<>(maxPackets);
+        this.free = new PacketRing(maxPackets);
         this.errorLog = new ErrorLog(config.errorHandler());
         int id = CLIENT_IDS.incrementAndGet();
         this.senders = new Sender[config.poolMaxSize()];
@@ -117,13 +137,16 @@ public final class Engine implements AutoCloseable {
             droppedClosed.increment();
             return null;
         }
-        @SuppressWarnings("deprecation") // getId() is final on 17 and cheap; threadId() needs 19
-        int start = (int) Thread.currentThread().getId();
+        int[] home = HOME.get();
+        int start = home[0];
         Stripe s = null;
         for (int i = 0; i < PROBES; i++) {
             Stripe candidate = stripes[(start + i) & mask];
             if (candidate.lock.tryLock()) {
                 s = candidate;
+                if (i > 0) {
+                    home[0] = start + i;
+                }
                 break;
             }
         }
@@ -172,7 +195,7 @@ public final class Engine implements AutoCloseable {
         Stripe s = begin();
         if (s != null) {
             Packet p = s.packet;
-            if (p != null && p.remaining() <= s.lastLength && queued.get() >= queueCapacity) {
+            if (p != null && p.remaining() <= s.lastLength && queueFull(s)) {
                 boolean yield = (++s.drops & YIELD_EVERY_MASK) == 0;
                 s.lock.unlock();
                 droppedQueueFull.increment();
@@ -184,6 +207,19 @@ public final class Engine implements AutoCloseable {
             }
         }
         return s;
+    }
+
+    /** Whether the queue is full, as last seen by this stripe for its next few metrics. Under the stripe's lock. */
+    private boolean queueFull(Stripe s) {
+        if (s.fullFor > 0) {
+            s.fullFor--;
+            return true;
+        }
+        if (queued.get() >= queueCapacity) {
+            s.fullFor = FULL_QUEUE_RECHECK - 1;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -280,27 +316,76 @@ public final class Engine implements AutoCloseable {
         free.offer(p);
     }
 
-    Packet poll(long nanos) throws InterruptedException {
-        Packet p = queue.poll(nanos, TimeUnit.NANOSECONDS);
+    /**
+     * Takes the next full packet, waiting for at most {@code nanos}. A waiting sender says so in
+     * {@link Sender#sleeping}, and whoever queues a packet then wakes it.
+     */
+    Packet poll(Sender sender, long nanos) throws InterruptedException {
+        Packet p = takeQueued();
+        if (p != null || nanos <= 0) {
+            return p;
+        }
+        long deadline = System.nanoTime() + nanos;
+        sender.sleeping = true;
+        try {
+            while (true) {
+                // checked after announcing the wait: a packet queued before it is seen here, one queued after it
+                // finds the flag and unparks this thread
+                p = takeQueued();
+                if (p != null) {
+                    return p;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            sender.sleeping = false;
+        }
+    }
+
+    private Packet takeQueued() {
+        Packet p = queue.poll();
         if (p != null) {
             queued.decrementAndGet();
         }
         return p;
     }
 
+    /** Wakes one waiting sender, if any: a packet has just been queued. */
+    private void wakeSender() {
+        for (int i = 0; i < senders.length; i++) {
+            if (senders[i].sleeping) {
+                LockSupport.unpark(threads[i]);
+                return;
+            }
+        }
+    }
+
     /**
-     * Hands a full packet to the senders. The lock-free look at {@link #queued} first spares an overloaded caller
-     * the queue's lock, which the senders hold too: under overload most calls end here, as a counted drop.
+     * Hands a full packet to the senders, and wakes one if it waits. Reserves a place in {@link #queued} first: under
+     * overload most calls end at that one read, as a counted drop.
      */
     private boolean enqueue(Packet p) {
-        if (queued.get() >= queueCapacity) {
+        int n;
+        do {
+            n = queued.get();
+            if (n >= queueCapacity) {
+                return false;
+            }
+        } while (!queued.compareAndSet(n, n + 1));
+        // the ring has at least queueCapacity slots and the reservation keeps it from holding more
+        if (!queue.offer(p)) {
+            queued.decrementAndGet();
             return false;
         }
-        if (queue.offer(p)) {
-            queued.incrementAndGet();
-            return true;
-        }
-        return false;
+        wakeSender();
+        return true;
     }
 
     /** Hands every part-filled packet to the senders. Called by the flushing sender, and at close. */
@@ -347,7 +432,7 @@ public final class Engine implements AutoCloseable {
     }
 
     boolean queueIsEmpty() {
-        return queue.isEmpty();
+        return queued.get() == 0;
     }
 
     long flushIntervalNanos() {
@@ -383,7 +468,7 @@ public final class Engine implements AutoCloseable {
                 droppedOversize.sum(),
                 droppedClosed.sum(),
                 sampledOut.sum(),
-                queue.size(),
+                queued.get(),
                 aggregated.sum());
     }
 
@@ -430,8 +515,7 @@ public final class Engine implements AutoCloseable {
             }
             joinUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
             Packet p;
-            while ((p = queue.poll()) != null) {
-                queued.decrementAndGet();
+            while ((p = takeQueued()) != null) {
                 droppedClosed.add(p.entries);
             }
             for (Sender sender : senders) {
@@ -441,16 +525,13 @@ public final class Engine implements AutoCloseable {
     }
 
     private boolean offerUntil(Packet p, long deadline) {
-        try {
-            boolean offered = queue.offer(p, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (offered) {
-                queued.incrementAndGet();
+        while (!enqueue(p)) {
+            if (deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
+                return false;
             }
-            return offered;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(100));
         }
+        return true;
     }
 
     private void joinUntil(long deadline) {
@@ -477,6 +558,8 @@ public final class Engine implements AutoCloseable {
         int lastLength;
         /** Entries dropped early on a full queue, to yield on a few of them. */
         int drops;
+        /** How many more metrics to drop early without looking at the queue again. */
+        int fullFor;
 
         Stripe(int maxPacketSize) {
             // room for an oversized entry to be detected rather than cut

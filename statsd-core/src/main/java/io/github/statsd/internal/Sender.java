@@ -23,6 +23,8 @@ final class Sender implements Runnable {
     final Transport transport;
     private final boolean flusher;
     private long backoff = INITIAL_BACKOFF_NANOS;
+    /** Whether this sender waits for a packet, and must be woken when one is queued. */
+    volatile boolean sleeping;
 
     Sender(Engine engine, Transport transport, boolean flusher) {
         this.engine = engine;
@@ -40,7 +42,7 @@ final class Sender implements Runnable {
                 if (engine.isDraining()) {
                     wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(5));
                 }
-                Packet p = engine.poll(wait);
+                Packet p = engine.poll(this, wait);
                 if (p != null) {
                     deliver(p);
                 }
