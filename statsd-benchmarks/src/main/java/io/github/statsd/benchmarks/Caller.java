@@ -26,6 +26,8 @@ public class Caller {
     private long iterationStartCalls;
     private long iterationStartBytes;
     private boolean measuring;
+    /** Call durations this thread timed itself during measurement iterations (paced benchmark only). */
+    final LatencyHistogram latency = new LatencyHistogram();
 
     /**
      * Joins the trial's client state and starts each thread at a different name.
@@ -69,6 +71,17 @@ public class Caller {
                     .getThreadAllocatedBytes(Thread.currentThread().getId());
         }
         return -1;
+    }
+
+    /**
+     * Records one call's duration, during measurement iterations only.
+     *
+     * @param nanos how long the call took
+     */
+    void time(long nanos) {
+        if (measuring) {
+            latency.record(nanos);
+        }
     }
 
     int next() {

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Every client under the same workload, UDP to a counting receiver on loopback: a counter with two tags over 1,000
@@ -22,6 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
         value = 1,
         jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ClientBenchmark {
+
+    /** The caller's own work between two paced calls ({@link Blackhole#consumeCPU} tokens). */
+    static final long PACE_TOKENS = 500;
 
     /**
      * A counter with two tags, one thread.
@@ -62,6 +66,26 @@ public class ClientBenchmark {
     public void counter2TLatency(ClientState state, Caller caller) {
         state.bench.increment(caller.next());
         caller.lines++;
+    }
+
+    /**
+     * A counter with two tags, two threads, each call followed by some work of the caller's own, so that the
+     * clients keep up (about a million calls a second in all): the call-site latency of a client that is not
+     * overloaded, timed around each call and printed in the trial summary. Throughput here is the pace, not a
+     * figure of merit.
+     *
+     * @param state the client
+     * @param caller this thread
+     */
+    @Benchmark
+    @Threads(2)
+    public void counter2TPaced(ClientState state, Caller caller) {
+        int i = caller.next();
+        long start = System.nanoTime();
+        state.bench.increment(i);
+        caller.time(System.nanoTime() - start);
+        caller.lines++;
+        Blackhole.consumeCPU(PACE_TOKENS);
     }
 
     /**

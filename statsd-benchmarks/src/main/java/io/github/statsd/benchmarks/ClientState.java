@@ -109,10 +109,12 @@ public class ClientState {
         long calls = 0;
         long measuredCalls = 0;
         long measuredBytes = 0;
+        LatencyHistogram latency = new LatencyHistogram();
         for (Caller c : callers) {
             calls += c.published;
             measuredCalls += c.measuredCalls;
             measuredBytes += c.measuredBytes;
+            latency.add(c.latency);
         }
         long received = receiver.lines();
         long drops = bench.reportedDrops();
@@ -147,6 +149,10 @@ public class ClientState {
                 closeNanos / 1_000_000,
                 udpEnd[0] - udpStart[0],
                 udpEnd[1] - udpStart[1]));
+        if (latency.count() > 0) {
+            System.out.println(
+                    "STATSD-BENCH | " + client + " call latency, timed around each call: " + latency.summary());
+        }
         System.out.println("STATSD-BENCH | " + client + " drops: " + this.bench.dropsNote());
         System.out.println("STATSD-BENCH | " + client + " cpu ms by thread over the trial: " + cpu);
         receiver.close();

@@ -36,6 +36,10 @@ public final class Engine implements AutoCloseable {
      * enough to show in the call-site p99.
      */
     private static final int FULL_QUEUE_RECHECK = 8;
+    /** How long a sender that found the queue empty keeps looking by itself before it asks to be woken. */
+    private static final long LIGHT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long it parks between two looks meanwhile. */
+    private static final long LIGHT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final StatsdConfig config;
     private final Stripe[] stripes;
@@ -317,15 +321,33 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Takes the next full packet, waiting for at most {@code nanos}. A waiting sender says so in
-     * {@link Sender#sleeping}, and whoever queues a packet then wakes it.
+     * Takes the next full packet, waiting for at most {@code nanos}. For the first {@link #LIGHT_WAIT_NANOS} the
+     * sender looks again every {@link #LIGHT_PARK_NANOS} by itself; then it says it waits in
+     * {@link Sender#sleeping}, and whoever queues a packet wakes it. So while packets keep coming, callers never pay
+     * for waking the sender (a system call), and an idle sender still sleeps until it is needed.
      */
     Packet poll(Sender sender, long nanos) throws InterruptedException {
         Packet p = takeQueued();
         if (p != null || nanos <= 0) {
             return p;
         }
-        long deadline = System.nanoTime() + nanos;
+        long now = System.nanoTime();
+        long deadline = now + nanos;
+        long light = now + Math.min(nanos, LIGHT_WAIT_NANOS);
+        while (light - now > 0) {
+            LockSupport.parkNanos(this, Math.min(LIGHT_PARK_NANOS, light - now));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            p = takeQueued();
+            if (p != null) {
+                return p;
+            }
+            now = System.nanoTime();
+        }
+        if (deadline - now <= 0) {
+            return null;
+        }
         sender.sleeping = true;
         try {
             while (true) {
