@@ -214,11 +214,43 @@ abstract class BenchClient implements AutoCloseable {
                 }
             };
             registry = new StatsdMeterRegistry(config, Clock.SYSTEM);
+            startHeapWatchdog();
             for (int i = 0; i < Workload.NAMES; i++) {
                 counters[i] = Counter.builder(w.names[i]).tags(w.tagPairs[i]).register(registry);
                 timers[i] = Timer.builder(w.names[i] + ".t").tags(w.tagPairs[i]).register(registry);
                 gauges[i] = new AtomicLong();
             }
+        }
+
+        /**
+         * Micrometer's buffered sink queues lines without bound when its sender falls behind; on 2 threads the heap
+         * fills and the fork spends its time in GC for many minutes instead of failing. When the heap stays over 90 %
+         * full for 5 s, this says so in the output and ends the fork, which JMH reports as failed.
+         */
+        private static void startHeapWatchdog() {
+            Thread watchdog = new Thread(
+                    () -> {
+                        Runtime rt = Runtime.getRuntime();
+                        int full = 0;
+                        while (true) {
+                            try {
+                                Thread.sleep(1_000);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            long used = rt.totalMemory() - rt.freeMemory();
+                            full = used > rt.maxMemory() * 0.9 ? full + 1 : 0;
+                            if (full >= 5) {
+                                System.out.println("STATSD-BENCH | micrometer: heap over 90 % full for 5 s (its buffer"
+                                        + " grows without bound), fork stopped");
+                                System.out.flush();
+                                rt.halt(3);
+                            }
+                        }
+                    },
+                    "bench-heap-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
         }
 
         @Override

@@ -21,7 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 3, time = 3)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"})
 public class ClientBenchmark {
 
     /** The caller's own work between two paced calls ({@link Blackhole#consumeCPU} tokens). */
