@@ -10,21 +10,22 @@ final class BytesCache<V> {
 
     static final int MAX_ENTRIES = 4096;
 
-    private String[] keys = new String[16];
-    private Object[] values = new Object[16];
+    /** Keys at even indexes, each followed by its value: a hit reads one cache line of the table. */
+    private Object[] table = new Object[32];
+
     private int size;
 
     @SuppressWarnings("unchecked")
     V get(String s) {
-        String[] k = keys;
-        int mask = k.length - 1;
+        Object[] t = table;
+        int mask = (t.length >> 1) - 1;
         for (int i = mix(s.hashCode()) & mask; ; i = (i + 1) & mask) {
-            String key = k[i];
+            Object key = t[i << 1];
             if (key == null) {
                 return null;
             }
-            if (key == s || key.equals(s)) {
-                return (V) values[i];
+            if (key == s || ((String) key).equals(s)) {
+                return (V) t[(i << 1) + 1];
             }
         }
     }
@@ -33,10 +34,10 @@ final class BytesCache<V> {
         if (size >= MAX_ENTRIES) {
             return;
         }
-        if ((size + 1) * 2 > keys.length) {
+        if ((size + 1) * 4 > table.length) {
             grow();
         }
-        insert(keys, values, s, value);
+        insert(table, s, value);
         size++;
     }
 
@@ -45,27 +46,24 @@ final class BytesCache<V> {
     }
 
     private void grow() {
-        String[] oldKeys = keys;
-        Object[] oldValues = values;
-        String[] newKeys = new String[oldKeys.length * 2];
-        Object[] newValues = new Object[newKeys.length];
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
-                insert(newKeys, newValues, oldKeys[i], oldValues[i]);
+        Object[] old = table;
+        Object[] grown = new Object[old.length * 2];
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != null) {
+                insert(grown, old[i], old[i + 1]);
             }
         }
-        keys = newKeys;
-        values = newValues;
+        table = grown;
     }
 
-    private static void insert(String[] k, Object[] v, String s, Object value) {
-        int mask = k.length - 1;
-        int i = mix(s.hashCode()) & mask;
-        while (k[i] != null) {
+    private static void insert(Object[] t, Object key, Object value) {
+        int mask = (t.length >> 1) - 1;
+        int i = mix(key.hashCode()) & mask;
+        while (t[i << 1] != null) {
             i = (i + 1) & mask;
         }
-        k[i] = s;
-        v[i] = value;
+        t[i << 1] = key;
+        t[(i << 1) + 1] = value;
     }
 
     private static int mix(int h) {

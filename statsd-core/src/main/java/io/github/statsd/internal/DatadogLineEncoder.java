@@ -94,9 +94,7 @@ public final class DatadogLineEncoder extends LineEncoder {
      * @param tags the call's tags, may be {@code null}
      */
     public void writeTags(LineWriter w, String[] tags) {
-        byte[] remembered = w.rememberedTags(tags);
-        if (remembered != null) {
-            w.writeBytes(remembered);
+        if (w.writeRememberedTags(tags)) {
             return;
         }
         int start = w.length();

@@ -118,9 +118,19 @@ public final class LineWriter {
      * @param bytes the bytes
      */
     public void writeBytes(byte[] bytes) {
-        int n = bytes.length;
+        writeBytes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Writes part of an array.
+     *
+     * @param bytes the bytes
+     * @param from the first index
+     * @param n how many
+     */
+    public void writeBytes(byte[] bytes, int from, int n) {
         if (pos + n <= buf.length) {
-            System.arraycopy(bytes, 0, buf, pos, n);
+            System.arraycopy(bytes, from, buf, pos, n);
             pos += n;
         } else {
             overflow = true;
@@ -212,7 +222,7 @@ public final class LineWriter {
         }
         CachedName cached = names.get(name);
         if (cached != null) {
-            writeBytes(cached.bytes);
+            writeBytes(cached.bytes, 0, cached.nameLength);
             current = cached;
             return;
         }
@@ -226,14 +236,14 @@ public final class LineWriter {
     }
 
     /**
-     * The bytes a flavour wrote before for this very set of tags after the name of this entry, if it remembered
-     * them: the same tag strings (by identity, so that no content is compared) in the same order.
+     * Writes the bytes a flavour wrote before for this very set of tags after the name of this entry, if it
+     * remembered them: the same tag strings (by identity, so that no content is compared) in the same order.
      *
      * @param tags the call's tags, may be {@code null}
-     * @return the bytes, or {@code null}
+     * @return whether they were remembered, and written
      */
-    public byte[] rememberedTags(String[] tags) {
-        return current == null ? null : current.tagBytes(tags);
+    public boolean writeRememberedTags(String[] tags) {
+        return current != null && current.writeTags(this, tags);
     }
 
     /**
@@ -245,7 +255,7 @@ public final class LineWriter {
      */
     public void rememberTags(String[] tags, int start) {
         if (current != null && !overflow) {
-            current.remember(tags, java.util.Arrays.copyOfRange(buf, start, pos));
+            current.remember(tags, buf, start, pos);
         }
     }
 
@@ -379,34 +389,53 @@ public final class LineWriter {
         return new String(buf, 0, pos, StandardCharsets.UTF_8);
     }
 
-    /** A name's encoded bytes, and the encoded bytes of the few sets of tags it was last written with. */
+    /**
+     * A name's encoded bytes, and the encoded bytes of the few sets of tags it was last written with. The first set
+     * shares the name's array, so that the usual call (one set of tags per name) reads few cache lines.
+     */
     private static final class CachedName {
 
         private static final int TAG_SETS = 4;
         private static final String[] NO_TAGS = new String[0];
 
-        final byte[] bytes;
-        private final String[][] tagSets = new String[TAG_SETS][];
-        private final byte[][] tagBytes = new byte[TAG_SETS][];
-        private int count;
+        /** The name's bytes, then those of {@link #firstTags} once remembered. */
+        byte[] bytes;
 
-        CachedName(byte[] bytes) {
-            this.bytes = bytes;
+        final int nameLength;
+        /** The first set of tags remembered, or {@code null}. */
+        private String[] firstTags;
+        /** Further sets and their bytes, made when a second set is remembered. */
+        private String[][] moreTags;
+
+        private byte[][] moreBytes;
+        private int more;
+
+        CachedName(byte[] name) {
+            this.bytes = name;
+            this.nameLength = name.length;
         }
 
-        byte[] tagBytes(String[] tags) {
-            int n = tags == null ? 0 : tags.length;
-            for (int i = 0; i < count; i++) {
-                String[] set = tagSets[i];
-                if (set.length == n && same(set, tags)) {
-                    return tagBytes[i];
+        boolean writeTags(LineWriter w, String[] tags) {
+            String[] first = firstTags;
+            if (first != null && same(first, tags)) {
+                w.writeBytes(bytes, nameLength, bytes.length - nameLength);
+                return true;
+            }
+            for (int i = 0; i < more; i++) {
+                if (same(moreTags[i], tags)) {
+                    w.writeBytes(moreBytes[i]);
+                    return true;
                 }
             }
-            return null;
+            return false;
         }
 
         private static boolean same(String[] set, String[] tags) {
-            for (int i = 0; i < set.length; i++) {
+            int n = tags == null ? 0 : tags.length;
+            if (set.length != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
                 if (set[i] != tags[i]) {
                     return false;
                 }
@@ -414,11 +443,21 @@ public final class LineWriter {
             return true;
         }
 
-        void remember(String[] tags, byte[] encoded) {
-            if (count < TAG_SETS) {
-                tagSets[count] = tags == null || tags.length == 0 ? NO_TAGS : tags.clone();
-                tagBytes[count] = encoded;
-                count++;
+        void remember(String[] tags, byte[] src, int from, int to) {
+            String[] snapshot = tags == null || tags.length == 0 ? NO_TAGS : tags.clone();
+            if (firstTags == null) {
+                byte[] both = java.util.Arrays.copyOf(bytes, nameLength + to - from);
+                System.arraycopy(src, from, both, nameLength, to - from);
+                bytes = both;
+                firstTags = snapshot;
+            } else if (more < TAG_SETS - 1) {
+                if (moreTags == null) {
+                    moreTags = new String[TAG_SETS - 1][];
+                    moreBytes = new byte[TAG_SETS - 1][];
+                }
+                moreTags[more] = snapshot;
+                moreBytes[more] = java.util.Arrays.copyOfRange(src, from, to);
+                more++;
             }
         }
     }
