@@ -124,7 +124,15 @@ public final class LineCountingReceiver implements AutoCloseable {
     public void awaitQuiet(long quietMillis, long maxMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
-        while (System.nanoTime() - lastReceiveNanos < quiet && System.nanoTime() < deadline) {
+        // quiet counts from now at the earliest: datagrams sent just before this call (a client's last window on
+        // close) may still wait in the socket while the last receive is long past
+        long start = System.nanoTime();
+        while (true) {
+            long last = lastReceiveNanos;
+            long since = last - start > 0 ? last : start;
+            if (System.nanoTime() - since >= quiet || System.nanoTime() - deadline >= 0) {
+                return;
+            }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
