@@ -224,33 +224,45 @@ abstract class BenchClient implements AutoCloseable {
 
         /**
          * Micrometer's buffered sink queues lines without bound when its sender falls behind; on 2 threads the heap
-         * fills and the fork spends its time in GC for many minutes instead of failing. When the heap stays over 90 %
-         * full for 5 s, this says so in the output and ends the fork, which JMH reports as failed.
+         * fills and the fork spends its time in GC for many minutes instead of failing. When the JVM spends over
+         * half of 5 s in a row collecting garbage, this says so in the output and ends the fork, which JMH reports
+         * as failed.
          */
         private static void startHeapWatchdog() {
             Thread watchdog = new Thread(
                     () -> {
-                        Runtime rt = Runtime.getRuntime();
-                        int full = 0;
+                        long lastGc = gcMillis();
+                        int thrashing = 0;
                         while (true) {
                             try {
                                 Thread.sleep(1_000);
                             } catch (InterruptedException e) {
                                 return;
                             }
-                            long used = rt.totalMemory() - rt.freeMemory();
-                            full = used > rt.maxMemory() * 0.9 ? full + 1 : 0;
-                            if (full >= 5) {
-                                System.out.println("STATSD-BENCH | micrometer: heap over 90 % full for 5 s (its buffer"
-                                        + " grows without bound), fork stopped");
+                            long gc = gcMillis();
+                            thrashing = gc - lastGc > 500 ? thrashing + 1 : 0;
+                            lastGc = gc;
+                            if (thrashing >= 5) {
+                                System.out.println("STATSD-BENCH | micrometer: over half of 5 s spent in GC (its"
+                                        + " buffer grows without bound), fork stopped");
                                 System.out.flush();
-                                rt.halt(3);
+                                Runtime.getRuntime().halt(3);
                             }
                         }
                     },
                     "bench-heap-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
+        }
+
+        /** Milliseconds every collector of this JVM has spent so far. */
+        private static long gcMillis() {
+            long total = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc :
+                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                total += Math.max(0, gc.getCollectionTime());
+            }
+            return total;
         }
 
         @Override
