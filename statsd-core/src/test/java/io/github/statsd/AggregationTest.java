@@ -33,6 +33,28 @@ class AggregationTest {
         return receiver.lines();
     }
 
+    /** Runs {@code body} in {@code threads} threads started together, and waits for them all. */
+    private static void inThreads(int threads, Runnable body) throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                body.run();
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+    }
+
     @Test
     void sumsCountersExactlyAcrossThreadsWindowsAndClose() throws Exception {
         int threads = 4;
@@ -41,26 +63,11 @@ class AggregationTest {
         try (UdpReceiver receiver = UdpReceiver.start()) {
             StatsdClient client = StatsdClient.create(
                     aggregating(receiver, Duration.ofMillis(30)).build());
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Thread worker = new Thread(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    for (int i = 0; i < perThread; i++) {
-                        client.count("c" + (i % names), 1 + (i % 3), "k:v");
-                    }
-                });
-                worker.start();
-                workers.add(worker);
-            }
-            start.countDown();
-            for (Thread worker : workers) {
-                worker.join();
-            }
+            inThreads(threads, () -> {
+                for (int i = 0; i < perThread; i++) {
+                    client.count("c" + (i % names), 1 + (i % 3), "k:v");
+                }
+            });
             List<String> lines = closeAndReceive(client, receiver);
 
             Map<String, Long> expected = new HashMap<>();
@@ -93,26 +100,11 @@ class AggregationTest {
         try (UdpReceiver receiver = UdpReceiver.start()) {
             StatsdClient client = StatsdClient.create(
                     aggregating(receiver, Duration.ofHours(1)).build());
-            CountDownLatch start = new CountDownLatch(1);
-            List<Thread> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Thread worker = new Thread(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    for (int i = 0; i < perThread; i++) {
-                        client.increment("c" + (i % names), "k:v");
-                    }
-                });
-                worker.start();
-                workers.add(worker);
-            }
-            start.countDown();
-            for (Thread worker : workers) {
-                worker.join();
-            }
+            inThreads(threads, () -> {
+                for (int i = 0; i < perThread; i++) {
+                    client.increment("c" + (i % names), "k:v");
+                }
+            });
             assertThat(client.aggregator().threadTables()).isEqualTo(Aggregator.MAX_LOCALS);
             List<String> lines = closeAndReceive(client, receiver);
 
