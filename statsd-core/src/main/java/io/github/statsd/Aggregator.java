@@ -279,9 +279,7 @@ final class Aggregator implements AutoCloseable {
                 if (!e.dirty) {
                     it.remove();
                 } else if (e.key.type == MetricType.COUNTER) {
-                    long[] sum = counters.computeIfAbsent(e.key, k -> new long[2]);
-                    sum[0] += e.count;
-                    sum[1] += e.merged + 1;
+                    addSum(counters, e.key, e.count, e.merged + 1);
                     e.reset();
                 } else {
                     lines += e.key.type == MetricType.SET ? e.members.size() : 1;
@@ -319,6 +317,13 @@ final class Aggregator implements AutoCloseable {
                 s.map.clear();
             }
         }
+    }
+
+    /** Adds one table's or stripe's window of a counter key to the flush's sums: {@code {count, calls}} per key. */
+    private static void addSum(Map<Key, long[]> counters, Key key, long count, long calls) {
+        long[] sum = counters.computeIfAbsent(key, k -> new long[2]);
+        sum[0] += count;
+        sum[1] += calls;
     }
 
     /** Sends one line per counter key: the sum over every thread and stripe. */
@@ -449,9 +454,7 @@ final class Aggregator implements AutoCloseable {
                     continue;
                 }
                 if (c.calls > 0) {
-                    long[] sum = counters.computeIfAbsent(c.key, k -> new long[2]);
-                    sum[0] += c.count;
-                    sum[1] += c.calls;
+                    addSum(counters, c.key, c.count, c.calls);
                     c.count = 0;
                     c.calls = 0;
                     keep.add(c);
