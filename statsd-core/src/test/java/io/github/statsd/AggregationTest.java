@@ -33,6 +33,13 @@ class AggregationTest {
         return receiver.lines();
     }
 
+    /** The sum of the values of counter lines named with one character, such as {@code c:3|c}. */
+    private static long sumOfValues(List<String> lines) {
+        return lines.stream()
+                .mapToLong(l -> Long.parseLong(l.substring(2, l.indexOf('|'))))
+                .sum();
+    }
+
     /** Runs {@code body} in {@code threads} threads started together, and waits for them all. */
     private static void inThreads(int threads, Runnable body) throws InterruptedException {
         CountDownLatch start = new CountDownLatch(1);
@@ -134,10 +141,7 @@ class AggregationTest {
                         .until(() -> client.aggregator().threadTables() == 0);
             }
             List<String> lines = closeAndReceive(client, receiver);
-            assertThat(lines.stream()
-                            .mapToLong(l -> Long.parseLong(l.substring(2, l.indexOf('|'))))
-                            .sum())
-                    .isEqualTo(threads);
+            assertThat(sumOfValues(lines)).isEqualTo(threads);
             StatsdStats stats = client.stats();
             assertThat(stats.sent() + stats.aggregated()).isEqualTo(threads);
         }
@@ -201,10 +205,7 @@ class AggregationTest {
             client.increment("w");
             List<String> lines = closeAndReceive(client, receiver);
             assertThat(lines.get(0)).isEqualTo("w:1|c");
-            assertThat(lines.stream()
-                            .mapToLong(l -> Long.parseLong(l.substring(2, l.indexOf('|'))))
-                            .sum())
-                    .isEqualTo(3);
+            assertThat(sumOfValues(lines)).isEqualTo(3);
         }
     }
 

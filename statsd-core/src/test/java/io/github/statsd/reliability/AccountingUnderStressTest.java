@@ -34,13 +34,7 @@ class AccountingUnderStressTest {
         try (TcpReceiver receiver = TcpReceiver.startCounting()) {
             StatsdStats stats = hammer(Protocol.TCP, receiver.port());
 
-            assertThat(stats.sent() + stats.dropped()).isEqualTo((long) THREADS * CALLS_PER_THREAD);
-            assertThat(stats.droppedQueueFull())
-                    .as("the tiny queue must overflow")
-                    .isPositive();
-            assertThat(stats.sent()).isPositive();
-            assertThat(stats.droppedIoError() + stats.droppedInvalid() + stats.droppedOversize())
-                    .isZero();
+            assertEverySentOrDroppedForAFullQueue(stats);
             // TCP loses nothing between a written packet and the server: every line counted as sent arrives
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(receiver.lineCount()).isEqualTo(stats.sent()));
@@ -52,13 +46,7 @@ class AccountingUnderStressTest {
         try (UdpReceiver receiver = UdpReceiver.startCounting()) {
             StatsdStats stats = hammer(Protocol.UDP, receiver.port());
 
-            assertThat(stats.sent() + stats.dropped()).isEqualTo((long) THREADS * CALLS_PER_THREAD);
-            assertThat(stats.droppedQueueFull())
-                    .as("the tiny queue must overflow")
-                    .isPositive();
-            assertThat(stats.sent()).isPositive();
-            assertThat(stats.droppedIoError() + stats.droppedInvalid() + stats.droppedOversize())
-                    .isZero();
+            assertEverySentOrDroppedForAFullQueue(stats);
             // A datagram that the kernel accepted is counted as sent, but the kernel may still drop it when the
             // receiver's socket buffer is full (UDP has no flow control). The receiver asks for an 8 MB buffer, so
             // on loopback this is rare, yet it is a property of the kernel, not of the client: exact equality is
@@ -69,6 +57,15 @@ class AccountingUnderStressTest {
                     "UDP stress: sent %d, received %d, dropped %d%n",
                     stats.sent(), receiver.lineCount(), stats.dropped());
         }
+    }
+
+    /** Every call was sent or dropped, the tiny queue overflowed, and nothing was lost for another reason. */
+    private static void assertEverySentOrDroppedForAFullQueue(StatsdStats stats) {
+        assertThat(stats.sent() + stats.dropped()).isEqualTo((long) THREADS * CALLS_PER_THREAD);
+        assertThat(stats.droppedQueueFull()).as("the tiny queue must overflow").isPositive();
+        assertThat(stats.sent()).isPositive();
+        assertThat(stats.droppedIoError() + stats.droppedInvalid() + stats.droppedOversize())
+                .isZero();
     }
 
     private static StatsdStats hammer(Protocol protocol, int port) throws InterruptedException {
