@@ -41,10 +41,22 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     final double defaultRate;
     /** Client-side aggregation, or {@code null} when off. */
     private final Aggregator aggregator;
+    /**
+     * The most characters a call's name, member and tags may have together for the call to be kept as a record
+     * (encoded by a sender): few enough that its entry cannot exceed a packet, so that an oversized line is still
+     * counted in the caller's thread. Zero or less when packets are too small for any.
+     */
+    private final int recordChars;
 
     StatsdClient(StatsdConfig config) {
-        this.engine = new Engine(config, "statsd");
-        this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags(), config.containerId());
+        LineEncoder enc = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags(), config.containerId());
+        this.encoder = enc;
+        this.engine = new Engine(
+                config,
+                "statsd",
+                (w, name, type, kind, lv, dv, member, rate, tags) ->
+                        encode(enc, w, name, type, kind, lv, dv, member, rate, tags));
+        this.recordChars = recordChars(enc, config.maxPacketSize());
         this.defaultRate = config.sampleRate();
         // last: the aggregator's thread uses the encoder
         this.aggregator = config.aggregation() ? new Aggregator(this, engine, config.aggregationInterval()) : null;
@@ -340,13 +352,50 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
             return;
         }
         try {
-            encode(s.writer(), name, type, kind, lv, dv, member, rate, tags);
-            engine.commit(s);
+            if (s.keepsRecords() && member == null && fitsRecord(name, tags)) {
+                long value = kind == LONG ? lv : Double.doubleToRawLongBits(dv);
+                engine.commitRecord(s, name, type, kind, value, rate, tags);
+            } else {
+                encode(s.writer(), name, type, kind, lv, dv, member, rate, tags);
+                engine.commit(s);
+            }
         } catch (RuntimeException e) {
             engine.countInvalid();
         } finally {
             s.unlock();
         }
+    }
+
+    /**
+     * Whether a call can be kept as a record: few enough tags, and few enough characters that its entry fits a
+     * packet whatever they encode to (at most 3 bytes each, twice for a negative gauge's two lines).
+     */
+    private boolean fitsRecord(String name, String[] tags) {
+        int chars = name.length();
+        if (tags != null) {
+            if (tags.length > Engine.MAX_RECORD_TAGS) {
+                return false;
+            }
+            for (String tag : tags) {
+                if (tag != null) {
+                    chars += tag.length();
+                }
+            }
+        }
+        return chars <= recordChars;
+    }
+
+    /**
+     * The character budget of {@link #fitsRecord}: what a packet leaves after two entries' fixed parts (prefix,
+     * constant tags, the longest value, rate, type and separators), divided by the 6 bytes a character may cost.
+     */
+    private static int recordChars(LineEncoder encoder, int maxPacketSize) {
+        LineWriter w = new LineWriter(maxPacketSize + 1);
+        encoder.writeHead(w, "x", NO_TAGS);
+        encoder.writeTail(w, MetricType.TIMER, 0.5, NO_TAGS);
+        // a value and a rate as long as they get, type codes, tag separators
+        int fixed = w.length() + 2 * 25 + 4 + 2 * (Engine.MAX_RECORD_TAGS + 2);
+        return w.overflowed() ? 0 : (maxPacketSize - 2 * fixed - 1) / 6;
     }
 
     /** Validates and samples; counts what it refuses. */
@@ -371,6 +420,20 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
 
     /** Writes one entry: one line, or for a negative absolute gauge with delta flavours, a reset line and a delta. */
     void encode(
+            LineWriter w,
+            String name,
+            MetricType type,
+            int kind,
+            long lv,
+            double dv,
+            String member,
+            double rate,
+            String[] tags) {
+        encode(encoder, w, name, type, kind, lv, dv, member, rate, tags);
+    }
+
+    private static void encode(
+            LineEncoder encoder,
             LineWriter w,
             String name,
             MetricType type,

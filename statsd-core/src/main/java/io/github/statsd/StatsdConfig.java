@@ -415,7 +415,8 @@ public final class StatsdConfig {
 
         /**
          * Sets how many full packets may wait for the sender (default 1024); past that, new metrics are dropped and
-         * counted.
+         * counted. A packet holds lines, or metric calls kept for the sender to encode: one per 12 bytes of the max
+         * packet size, from 16 to 128.
          *
          * @param queueCapacity at least 1
          * @return this builder

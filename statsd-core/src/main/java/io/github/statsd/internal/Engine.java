@@ -11,11 +11,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The engine behind every client: callers encode entries into striped packet buffers (no I/O, no blocking beyond a
- * short uncontended lock), full packets go to a bounded queue, and sender threads write them. Every entry is counted
- * exactly once: sent, or dropped for a reason.
+ * The engine behind every client: callers put entries into striped packets (no I/O, no blocking beyond a short
+ * uncontended lock), full packets go to a bounded queue, and sender threads write them. While the senders keep up,
+ * a short metric call is kept as a record (references and numbers) that a sender encodes, so the call stays short;
+ * when they fall behind, callers encode lines themselves, leaving the senders' CPU to sending. Every entry is
+ * counted exactly once: sent, or dropped for a reason.
  */
 public final class Engine implements AutoCloseable {
+
+    /** The most tags a call may have to be kept as a record. */
+    public static final int MAX_RECORD_TAGS = Packet.MAX_RECORD_TAGS;
 
     private static final System.Logger LOG = System.getLogger("io.github.statsd");
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
@@ -61,6 +66,8 @@ public final class Engine implements AutoCloseable {
     private final Sender[] senders;
     private final Thread[] threads;
     private final ErrorLog errorLog;
+    /** Encodes the calls kept as records, or {@code null} when the client keeps none. */
+    private final RecordEncoder recordEncoder;
 
     final LongAdder sent = new LongAdder();
     final LongAdder packetsSent = new LongAdder();
@@ -86,7 +93,19 @@ public final class Engine implements AutoCloseable {
      * @param kind a word for thread names, such as {@code statsd} or {@code graphite}
      */
     public Engine(StatsdConfig config, String kind) {
+        this(config, kind, null);
+    }
+
+    /**
+     * Creates the engine and starts its sender threads.
+     *
+     * @param config the configuration
+     * @param kind a word for thread names, such as {@code statsd} or {@code graphite}
+     * @param recordEncoder encodes the calls kept by {@link #commitRecord}, or {@code null} when there are none
+     */
+    public Engine(StatsdConfig config, String kind, RecordEncoder recordEncoder) {
         this.config = config;
+        this.recordEncoder = recordEncoder;
         int n = Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
         this.stripes = new Stripe[n];
         this.mask = n - 1;
@@ -189,9 +208,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Like {@link #begin()}, for one metric: when the stripe's packet has no room for another line as long as the
-     * last one and the queue is full, the metric is dropped (and counted) before it is encoded, so an overloaded
-     * caller spends as little as it can on what cannot be sent, and leaves the CPU to the senders.
+     * Like {@link #begin()}, for one metric: when the stripe's packet has no room for another record, or another
+     * line as long as the last one, and the queue is full, the metric is dropped (and counted) before it is written,
+     * so an overloaded caller spends as little as it can on what cannot be sent, and leaves the CPU to the senders.
      *
      * @return a locked stripe, or {@code null} when the metric was dropped
      */
@@ -199,18 +218,36 @@ public final class Engine implements AutoCloseable {
         Stripe s = begin();
         if (s != null) {
             Packet p = s.packet;
-            if (p != null && p.remaining() <= s.lastLength && queueFull(s)) {
-                boolean yield = (++s.drops & YIELD_EVERY_MASK) == 0;
-                s.lock.unlock();
-                droppedQueueFull.increment();
-                if (yield) {
-                    // leave the CPU to the senders now and then, so that they catch up; never wait
-                    Thread.yield();
+            if (p == null) {
+                s.records = sendersKeepUp();
+            } else if (p.isRecords() ? p.records >= p.recordCapacity : p.remaining() <= s.lastLength) {
+                if (queueFull(s)) {
+                    boolean yield = (++s.drops & YIELD_EVERY_MASK) == 0;
+                    s.lock.unlock();
+                    droppedQueueFull.increment();
+                    if (yield) {
+                        // leave the CPU to the senders now and then, so that they catch up; never wait
+                        Thread.yield();
+                    }
+                    return null;
                 }
-                return null;
+                // this call hands the packet over: the next one may be of the other kind
+                s.records = sendersKeepUp();
+            } else {
+                // go on filling the packet with its kind
+                s.records = p.isRecords();
             }
         }
         return s;
+    }
+
+    /**
+     * Whether metric calls should be kept as records: while the queue is at most 1/16 full, the senders keep up,
+     * and encoding there keeps the calls short; past that the senders are the bottleneck (on a small machine,
+     * encoding would take their CPU from sending), and callers, who have the time, encode. Read once per packet.
+     */
+    private boolean sendersKeepUp() {
+        return recordEncoder != null && queued.get() <= queueCapacity / 16;
     }
 
     /** Whether the queue is full, as last seen by this stripe for its next few metrics. Under the stripe's lock. */
@@ -245,10 +282,66 @@ public final class Engine implements AutoCloseable {
             return;
         }
         Packet p = s.packet;
-        if (p != null && p.remaining() < len + 1) {
+        if (p != null) {
+            // among records, the entry goes in encoded, so that a thread's entries keep their order
+            if (p.isRecords() ? p.addEncoded(w.array(), len) : appended(p, w.array(), len)) {
+                s.lastLength = len;
+                w.reset();
+                return;
+            }
             if (!enqueue(p)) {
                 droppedQueueFull.increment();
                 w.reset();
+                return;
+            }
+            s.packet = null;
+        }
+        p = takeFree();
+        if (p == null) {
+            droppedQueueFull.increment();
+            w.reset();
+            return;
+        }
+        s.packet = p;
+        if (!s.records || !p.addEncoded(w.array(), len)) {
+            p.append(w.array(), len);
+        }
+        s.lastLength = len;
+        w.reset();
+    }
+
+    private static boolean appended(Packet p, byte[] line, int len) {
+        if (p.remaining() < len + 1) {
+            return false;
+        }
+        p.append(line, len);
+        return true;
+    }
+
+    RecordEncoder recordEncoder() {
+        return recordEncoder;
+    }
+
+    /**
+     * Keeps one metric call as a record in the stripe's packet, for a sender to encode: the caller's thread copies a
+     * few references and numbers instead of encoding a line. Hands a full packet to the senders; counts the call as
+     * dropped when the queue is full. The caller has checked that the line cannot be too large for a packet and that
+     * there are at most {@link #MAX_RECORD_TAGS} tags, whose references are copied (the array may be reused).
+     *
+     * @param s the stripe, locked by the caller
+     * @param name the metric name
+     * @param type the metric type
+     * @param kind which value the call carries, as the client numbers them
+     * @param value the value: a long, or a double's {@link Double#doubleToRawLongBits raw bits}, as the kind says;
+     *     the {@link RecordEncoder} gets it both ways
+     * @param rate the sample rate
+     * @param tags the call's tags, may be {@code null}
+     */
+    public void commitRecord(Stripe s, String name, MetricType type, int kind, long value, double rate, String[] tags) {
+        Packet p = s.packet;
+        if (p != null && !p.hasRoomForRecord()) {
+            if (!enqueue(p)) {
+                droppedQueueFull.increment();
                 return;
             }
             s.packet = p = null;
@@ -257,14 +350,11 @@ public final class Engine implements AutoCloseable {
             p = takeFree();
             if (p == null) {
                 droppedQueueFull.increment();
-                w.reset();
                 return;
             }
             s.packet = p;
         }
-        p.append(w.array(), len);
-        s.lastLength = len;
-        w.reset();
+        p.addRecord(name, type.ordinal(), kind, value, rate, tags);
     }
 
     /** Counts a call dropped for bad input. */
@@ -416,8 +506,11 @@ public final class Engine implements AutoCloseable {
             s.lock.lock();
             try {
                 Packet p = s.packet;
-                if (p != null && !p.isEmpty() && enqueue(p)) {
-                    s.packet = null;
+                if (p != null && !p.isEmpty()) {
+                    p.flushed = true;
+                    if (enqueue(p)) {
+                        s.packet = null;
+                    }
                 }
             } finally {
                 s.lock.unlock();
@@ -513,6 +606,7 @@ public final class Engine implements AutoCloseable {
                 try {
                     s.closed = true;
                     if (s.packet != null && !s.packet.isEmpty()) {
+                        s.packet.flushed = true;
                         leftovers.add(s.packet);
                     }
                     s.packet = null;
@@ -582,6 +676,8 @@ public final class Engine implements AutoCloseable {
         int drops;
         /** How many more metrics to drop early without looking at the queue again. */
         int fullFor;
+        /** Whether the next metric call is kept as a record: see {@link Engine#beginMetric}. */
+        boolean records;
 
         Stripe(int maxPacketSize) {
             // room for an oversized entry to be detected rather than cut
@@ -591,6 +687,16 @@ public final class Engine implements AutoCloseable {
         /** @return the writer for the next entry */
         public LineWriter writer() {
             return writer;
+        }
+
+        /**
+         * Returns whether the next metric call should be kept as a record ({@link Engine#commitRecord}) rather
+         * than encoded into {@link #writer()}.
+         *
+         * @return whether to keep it as a record
+         */
+        public boolean keepsRecords() {
+            return records;
         }
 
         /** Releases the stripe. */

@@ -4,17 +4,50 @@ import java.nio.ByteBuffer;
 
 /**
  * A pooled buffer of newline-terminated entries, at most one max packet size long (plus the final newline, which
- * datagram transports leave out).
+ * datagram transports leave out); or, in record mode, about as many metric calls as it would hold lines, kept as
+ * they were made
+ * (references and numbers), for a sender to encode. A packet holds lines or records, never both.
  */
 final class Packet {
+
+    /**
+     * The bytes of packet size per record a packet holds, a short line's: a queue of packets holds at least about as
+     * many calls as records as it would as lines.
+     */
+    private static final int BYTES_PER_RECORD = 12;
+    /** The most records a packet holds: each costs about 44 bytes of heap. */
+    private static final int MAX_RECORDS = 128;
+    /** The meta of an entry kept already encoded: no metric type has this ordinal. */
+    private static final int ENCODED = 0xff;
+    /** References per record: the name, then the tags. */
+    private static final int REFS = 6;
+    /** The most tags a call may have to be kept as a record. */
+    static final int MAX_RECORD_TAGS = REFS - 1;
 
     final ByteBuffer buffer;
     final byte[] array;
     int entries;
+    /** How many records the packet holds when in record mode. */
+    final int recordCapacity;
+
+    /** Records held; made on first use, so that a packet that only ever holds lines costs nothing more. */
+    int records;
+
+    private String[] refs;
+    /** Per record: the value (a long, or a double's bits: the kind tells), then the sample rate's bits. */
+    private long[] numbers;
+    /** Per record: the type's ordinal, the value kind and the tag count, one byte each. */
+    private int[] metas;
+    /**
+     * Whether the packet was handed over part-filled (by a flush or at close): whatever a sender packed of it must
+     * go out now rather than wait for more.
+     */
+    boolean flushed;
 
     Packet(int maxPacketSize) {
         this.array = new byte[maxPacketSize + 1];
         this.buffer = ByteBuffer.wrap(array);
+        this.recordCapacity = Math.max(16, Math.min(MAX_RECORDS, maxPacketSize / BYTES_PER_RECORD));
     }
 
     int length() {
@@ -27,7 +60,12 @@ final class Packet {
 
     /** Appends an entry and its newline; the caller has checked it fits. */
     void append(byte[] src, int len) {
-        buffer.put(src, 0, len);
+        append(src, 0, len);
+    }
+
+    /** Appends an entry from part of an array, and its newline; the caller has checked it fits. */
+    void append(byte[] src, int from, int len) {
+        buffer.put(src, from, len);
         buffer.put((byte) '\n');
         entries++;
     }
@@ -36,8 +74,119 @@ final class Packet {
         return buffer.remaining();
     }
 
+    /** Whether another record fits: the packet is in record mode, or empty. */
+    boolean hasRoomForRecord() {
+        return records < recordCapacity && (records > 0 || buffer.position() == 0);
+    }
+
+    /**
+     * Keeps an entry already encoded (one the caller could not keep as a record) among the records, in order: its
+     * bytes go into the packet's buffer, unused otherwise in record mode.
+     *
+     * @return false when the packet has no room for it, or holds lines
+     */
+    boolean addEncoded(byte[] src, int len) {
+        if (!hasRoomForRecord() || buffer.remaining() < len) {
+            return false;
+        }
+        if (refs == null) {
+            allocateRecords();
+        }
+        int r = records;
+        numbers[2 * r] = (long) buffer.position() << 32 | len;
+        metas[r] = ENCODED;
+        buffer.put(src, 0, len);
+        records = r + 1;
+        entries++;
+        return true;
+    }
+
+    /** Whether the record is an entry kept already encoded, by {@link #addEncoded}. */
+    boolean isEncoded(int r) {
+        return metas[r] == ENCODED;
+    }
+
+    /** @return where the bytes of an entry kept encoded begin in {@link #array} */
+    int encodedFrom(int r) {
+        return (int) (numbers[2 * r] >>> 32);
+    }
+
+    /** @return how many bytes an entry kept encoded has */
+    int encodedLength(int r) {
+        return (int) numbers[2 * r];
+    }
+
+    private void allocateRecords() {
+        refs = new String[recordCapacity * REFS];
+        numbers = new long[recordCapacity * 2];
+        metas = new int[recordCapacity];
+    }
+
+    /** Whether the packet holds records. */
+    boolean isRecords() {
+        return records > 0;
+    }
+
+    /**
+     * Keeps one metric call as a record; the caller has checked {@link #hasRoomForRecord()} and that there are at
+     * most {@link #MAX_RECORD_TAGS} tags. The tag references are copied, so the caller may reuse its array.
+     */
+    void addRecord(String name, int type, int kind, long value, double rate, String[] tags) {
+        if (refs == null) {
+            allocateRecords();
+        }
+        int r = records;
+        int base = r * REFS;
+        int n = tags == null ? 0 : tags.length;
+        refs[base] = name;
+        for (int i = 0; i < n; i++) {
+            refs[base + 1 + i] = tags[i];
+        }
+        numbers[2 * r] = value;
+        numbers[2 * r + 1] = Double.doubleToRawLongBits(rate);
+        metas[r] = type | kind << 8 | n << 16;
+        records = r + 1;
+        entries++;
+    }
+
+    String recordName(int r) {
+        return refs[r * REFS];
+    }
+
+    int recordType(int r) {
+        return metas[r] & 0xff;
+    }
+
+    int recordKind(int r) {
+        return (metas[r] >>> 8) & 0xff;
+    }
+
+    int recordTagCount(int r) {
+        return metas[r] >>> 16;
+    }
+
+    /** Copies the record's tags into an array of {@link #recordTagCount} elements. */
+    void recordTags(int r, String[] into) {
+        System.arraycopy(refs, r * REFS + 1, into, 0, into.length);
+    }
+
+    /** @return the value: a long, or a double's raw bits, as the kind says */
+    long recordValue(int r) {
+        return numbers[2 * r];
+    }
+
+    double recordRate(int r) {
+        return Double.longBitsToDouble(numbers[2 * r + 1]);
+    }
+
     void clear() {
         buffer.clear();
         entries = 0;
+        flushed = false;
+        if (records > 0) {
+            // let go of the names and tags
+            java.util.Arrays.fill(refs, 0, records * REFS, null);
+            records = 0;
+        }
     }
 }

@@ -5,9 +5,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One sender thread with its own connection: takes full packets from the queue and writes them. The first sender
- * also hands part-filled packets over every flush interval. A packet is held (not dropped) while the server cannot
- * be reached, reconnecting with backoff, so that the bounded queue, not the sender, decides what is dropped.
+ * One sender thread with its own connection: takes full packets from the queue and writes them. Packets of records
+ * (calls kept by the callers as references and numbers) are encoded here, into a packet of this sender's own that
+ * goes out when full, when the records were handed over part-filled, or one flush interval after its first line.
+ * The first sender also hands part-filled packets over every flush interval. A packet is held (not dropped) while
+ * the server cannot be reached, reconnecting with backoff, so that the bounded queue, not the sender, decides what
+ * is dropped.
  */
 final class Sender implements Runnable {
 
@@ -19,6 +22,8 @@ final class Sender implements Runnable {
      */
     private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    private static final MetricType[] TYPES = MetricType.values();
+
     private final Engine engine;
     final Transport transport;
     private final boolean flusher;
@@ -26,10 +31,25 @@ final class Sender implements Runnable {
     /** Whether this sender waits for a packet, and must be woken when one is queued. */
     volatile boolean sleeping;
 
+    /** Where records are encoded, one at a time. */
+    private final LineWriter writer;
+    /** The lines encoded from records, packed until full. */
+    private final Packet own;
+    /** When the first line went into {@link #own}. */
+    private long ownSince;
+    /** For each tag count, the array a record's tags are copied into. */
+    private final String[][] tagArrays = new String[Packet.MAX_RECORD_TAGS + 1][];
+
     Sender(Engine engine, Transport transport, boolean flusher) {
         this.engine = engine;
         this.transport = transport;
         this.flusher = flusher;
+        int max = engine.config().maxPacketSize();
+        this.writer = new LineWriter(max + 1);
+        this.own = new Packet(max);
+        for (int i = 0; i < tagArrays.length; i++) {
+            tagArrays[i] = new String[i];
+        }
     }
 
     @Override
@@ -42,9 +62,21 @@ final class Sender implements Runnable {
                 if (engine.isDraining()) {
                     wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(5));
                 }
+                if (!own.isEmpty()) {
+                    wait = Math.min(wait, Math.max(0, flushNanos - (System.nanoTime() - ownSince)));
+                }
                 Packet p = engine.poll(this, wait);
                 if (p != null) {
-                    deliver(p);
+                    if (p.isRecords()) {
+                        pack(p);
+                    } else {
+                        // what was packed from records came first
+                        sendOwn();
+                        deliver(p);
+                    }
+                }
+                if (!own.isEmpty() && System.nanoTime() - ownSince >= flushNanos) {
+                    sendOwn();
                 }
                 if (flusher && System.nanoTime() - nextFlush >= 0) {
                     if (!engine.isDraining()) {
@@ -53,45 +85,124 @@ final class Sender implements Runnable {
                     nextFlush = System.nanoTime() + flushNanos;
                 }
                 if (engine.isDraining() && engine.queueIsEmpty()) {
+                    sendOwn();
                     return;
                 }
             }
         } catch (InterruptedException e) {
-            // close() gave up waiting: what is left in the queue is counted there
+            // close() gave up waiting: what is left in the queue is counted there, what is packed here below
         } catch (RuntimeException | Error e) {
             engine.reportError(new IOException("statsd sender stopped unexpectedly", e));
+        } finally {
+            if (!own.isEmpty()) {
+                engine.droppedClosed.add(own.entries);
+                own.clear();
+            }
+        }
+    }
+
+    /** Encodes a packet of records into {@link #own}, sending it each time it is full, and releases the packet. */
+    private void pack(Packet p) {
+        RecordEncoder encoder = engine.recordEncoder();
+        int max = engine.config().maxPacketSize();
+        LineWriter w = writer;
+        boolean flushed = p.flushed;
+        try {
+            for (int r = 0; r < p.records; r++) {
+                if (p.isEncoded(r)) {
+                    packOwn(p.array, p.encodedFrom(r), p.encodedLength(r));
+                    continue;
+                }
+                w.reset();
+                String[] tags = tagArrays[p.recordTagCount(r)];
+                p.recordTags(r, tags);
+                try {
+                    encoder.encode(
+                            w,
+                            p.recordName(r),
+                            TYPES[p.recordType(r)],
+                            p.recordKind(r),
+                            p.recordValue(r),
+                            Double.longBitsToDouble(p.recordValue(r)),
+                            null,
+                            p.recordRate(r),
+                            tags);
+                } catch (RuntimeException e) {
+                    engine.countInvalid();
+                    continue;
+                }
+                int len = w.length();
+                if (w.overflowed() || len > max) {
+                    engine.droppedOversize.increment();
+                    continue;
+                }
+                if (len == 0) {
+                    engine.countInvalid();
+                    continue;
+                }
+                packOwn(w.array(), 0, len);
+            }
+        } finally {
+            engine.release(p);
+        }
+        if (flushed) {
+            sendOwn();
+        }
+    }
+
+    /** Appends one entry to {@link #own}, sending it first when the entry does not fit. */
+    private void packOwn(byte[] src, int from, int len) {
+        if (own.remaining() < len + 1) {
+            sendOwn();
+        }
+        if (own.isEmpty()) {
+            ownSince = System.nanoTime();
+        }
+        own.append(src, from, len);
+    }
+
+    /** Sends what {@link #pack} packed, if anything. */
+    private void sendOwn() {
+        if (!own.isEmpty()) {
+            write(own);
+            own.clear();
         }
     }
 
     private void deliver(Packet p) {
-        int length = engine.isDatagram() ? p.length() - 1 : p.length();
         try {
-            while (true) {
-                if (!connect()) {
-                    engine.droppedClosed.add(p.entries);
-                    return;
-                }
-                try {
-                    transport.write(p.array, length);
-                    engine.delivered(p, length);
-                    return;
-                } catch (StreamTransport.PeerClosedException e) {
-                    // nothing was written: reconnect and send the same packet
-                    engine.reportError(e);
-                } catch (IOException e) {
-                    engine.droppedIoError.add(p.entries);
-                    engine.reportError(e);
-                    return;
-                } catch (RuntimeException e) {
-                    // e.g. ClosedSelectorException when close() aborts a stalled write: the packet must still be
-                    // counted, and the sender must not die (a dead sender would silently drop everything after)
-                    engine.droppedIoError.add(p.entries);
-                    engine.reportError(new IOException("statsd write failed", e));
-                    return;
-                }
-            }
+            write(p);
         } finally {
             engine.release(p);
+        }
+    }
+
+    /** Writes a packet, reconnecting as needed, and counts its entries as sent or dropped. */
+    private void write(Packet p) {
+        int length = engine.isDatagram() ? p.length() - 1 : p.length();
+        while (true) {
+            if (!connect()) {
+                engine.droppedClosed.add(p.entries);
+                return;
+            }
+            try {
+                transport.write(p.array, length);
+                engine.delivered(p, length);
+                return;
+            } catch (StreamTransport.PeerClosedException e) {
+                // nothing was written: reconnect and send the same packet
+                engine.reportError(e);
+            } catch (IOException e) {
+                engine.droppedIoError.add(p.entries);
+                engine.reportError(e);
+                return;
+            } catch (RuntimeException e) {
+                // e.g. ClosedSelectorException when close() aborts a stalled write: the packet must still be
+                // counted, and the sender must not die (a dead sender would silently drop everything after)
+                engine.droppedIoError.add(p.entries);
+                engine.reportError(new IOException("statsd write failed", e));
+                return;
+            }
         }
     }
 
