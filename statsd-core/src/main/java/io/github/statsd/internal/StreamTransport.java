@@ -106,11 +106,12 @@ final class StreamTransport implements Transport {
             }
             channel = ch;
         } catch (IOException | RuntimeException e) {
-            ch.close();
-            if (sel != null) {
-                sel.close();
+            synchronized (this) {
+                // abort() may be closing the same selector: see disconnect()
+                closeQuietly(ch);
+                closeQuietly(sel);
+                selector = null;
             }
-            selector = null;
             throw e;
         }
     }
@@ -210,14 +211,23 @@ final class StreamTransport implements Transport {
         }
     }
 
+    /**
+     * Closes the connection. The sender and {@link #abort()} (from the closing thread) may both call it: one of
+     * them closes the channel and its selector, one after the other, as the JDK cannot take both closed at once
+     * from two threads.
+     */
     @Override
     public void disconnect() {
-        SocketChannel ch = channel;
-        Selector sel = selector;
-        channel = null;
-        selector = null;
-        closeQuietly(ch);
-        closeQuietly(sel);
+        SocketChannel ch;
+        Selector sel;
+        synchronized (this) {
+            ch = channel;
+            sel = selector;
+            channel = null;
+            selector = null;
+            closeQuietly(ch);
+            closeQuietly(sel);
+        }
     }
 
     @Override
@@ -234,8 +244,8 @@ final class StreamTransport implements Transport {
         if (c != null) {
             try {
                 c.close();
-            } catch (IOException ignored) {
-                // nothing more to do
+            } catch (IOException | RuntimeException ignored) {
+                // nothing more to do: closing must never throw into close() or kill the sender
             }
         }
     }
