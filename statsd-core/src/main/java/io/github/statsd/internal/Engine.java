@@ -271,16 +271,11 @@ public final class Engine implements AutoCloseable {
      */
     public void commit(Stripe s) {
         LineWriter w = s.writer;
-        int len = w.length();
-        if (w.overflowed() || len > config.maxPacketSize()) {
-            droppedOversize.increment();
+        if (!checkEntry(w)) {
             w.reset();
             return;
         }
-        if (len == 0) {
-            droppedInvalid.increment();
-            return;
-        }
+        int len = w.length();
         Packet p = s.packet;
         if (p != null) {
             // among records, the entry goes in encoded, so that a thread's entries keep their order
@@ -308,6 +303,23 @@ public final class Engine implements AutoCloseable {
         }
         s.lastLength = len;
         w.reset();
+    }
+
+    /**
+     * Checks the entry just written: counts it as dropped, and returns false, when it is larger than a packet or
+     * empty.
+     */
+    boolean checkEntry(LineWriter w) {
+        int len = w.length();
+        if (w.overflowed() || len > config.maxPacketSize()) {
+            droppedOversize.increment();
+            return false;
+        }
+        if (len == 0) {
+            droppedInvalid.increment();
+            return false;
+        }
+        return true;
     }
 
     private static boolean appended(Packet p, byte[] line, int len) {

@@ -104,7 +104,6 @@ final class Sender implements Runnable {
     /** Encodes a packet of records into {@link #own}, sending it each time it is full, and releases the packet. */
     private void pack(Packet p) {
         RecordEncoder encoder = engine.recordEncoder();
-        int max = engine.config().maxPacketSize();
         LineWriter w = writer;
         boolean flushed = p.flushed;
         try {
@@ -131,16 +130,9 @@ final class Sender implements Runnable {
                     engine.countInvalid();
                     continue;
                 }
-                int len = w.length();
-                if (w.overflowed() || len > max) {
-                    engine.droppedOversize.increment();
-                    continue;
+                if (engine.checkEntry(w)) {
+                    packOwn(w.array(), 0, w.length());
                 }
-                if (len == 0) {
-                    engine.countInvalid();
-                    continue;
-                }
-                packOwn(w.array(), 0, len);
             }
         } finally {
             engine.release(p);
