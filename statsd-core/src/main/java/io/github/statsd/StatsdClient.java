@@ -42,7 +42,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     /** Client-side aggregation, or {@code null} when off. */
     private final Aggregator aggregator;
     /**
-     * The most characters a call's name, member and tags may have together for the call to be kept as a record
+     * The most characters a call's name and tags may have together for the call to be kept as a record
      * (encoded by a sender): few enough that its entry cannot exceed a packet, so that an oversized line is still
      * counted in the caller's thread. Zero or less when packets are too small for any.
      */
