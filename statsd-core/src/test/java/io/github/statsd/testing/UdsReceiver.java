@@ -30,6 +30,7 @@ public final class UdsReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> frames = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
     private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
+    private final List<Thread> readers = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger protocolErrors = new AtomicInteger();
     private volatile ServerSocketChannel server;
@@ -82,6 +83,7 @@ public final class UdsReceiver implements AutoCloseable {
                 accepted.incrementAndGet();
                 connections.add(c);
                 Thread t = new Thread(() -> read(c), "test-uds-reader");
+                readers.add(t);
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
@@ -188,6 +190,17 @@ public final class UdsReceiver implements AutoCloseable {
         for (SocketChannel c : connections) {
             c.close();
         }
+        // a reader blocked in read() holds its socket open until it has woken up: until then a client's write still
+        // succeeds and is lost with the socket, so "stopped" means every reader has ended
+        for (Thread t : readers) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping", e);
+            }
+        }
+        readers.clear();
         Files.deleteIfExists(path);
     }
 
