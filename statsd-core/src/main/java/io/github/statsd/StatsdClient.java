@@ -49,14 +49,11 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     private final int recordChars;
 
     StatsdClient(StatsdConfig config) {
-        LineEncoder enc = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags(), config.containerId());
-        this.encoder = enc;
-        this.engine = new Engine(
-                config,
-                "statsd",
-                (w, name, type, kind, lv, dv, member, rate, tags) ->
-                        encode(enc, w, name, type, kind, lv, dv, member, rate, tags));
-        this.recordChars = recordChars(enc, config.maxPacketSize());
+        this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags(), config.containerId());
+        // the senders encode records with this client's encode(): they get records only from calls made after this
+        // constructor has returned
+        this.engine = new Engine(config, "statsd", this::encode);
+        this.recordChars = recordChars(encoder, config.maxPacketSize());
         this.defaultRate = config.sampleRate();
         // last: the aggregator's thread uses the encoder
         this.aggregator = config.aggregation() ? new Aggregator(this, engine, config.aggregationInterval()) : null;
@@ -420,20 +417,6 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
 
     /** Writes one entry: one line, or for a negative absolute gauge with delta flavours, a reset line and a delta. */
     void encode(
-            LineWriter w,
-            String name,
-            MetricType type,
-            int kind,
-            long lv,
-            double dv,
-            String member,
-            double rate,
-            String[] tags) {
-        encode(encoder, w, name, type, kind, lv, dv, member, rate, tags);
-    }
-
-    private static void encode(
-            LineEncoder encoder,
             LineWriter w,
             String name,
             MetricType type,
