@@ -407,14 +407,19 @@ public final class Engine implements AutoCloseable {
         if (p != null) {
             return p;
         }
+        return reserve(allocated, maxPackets) ? new Packet(config.maxPacketSize()) : null;
+    }
+
+    /** Adds one to a count unless it has reached its limit; returns whether it did. */
+    private static boolean reserve(AtomicInteger count, int limit) {
         int n;
         do {
-            n = allocated.get();
-            if (n >= maxPackets) {
-                return null;
+            n = count.get();
+            if (n >= limit) {
+                return false;
             }
-        } while (!allocated.compareAndSet(n, n + 1));
-        return new Packet(config.maxPacketSize());
+        } while (!count.compareAndSet(n, n + 1));
+        return true;
     }
 
     void release(Packet p) {
@@ -496,13 +501,9 @@ public final class Engine implements AutoCloseable {
      * overload most calls end at that one read, as a counted drop.
      */
     private boolean enqueue(Packet p) {
-        int n;
-        do {
-            n = queued.get();
-            if (n >= queueCapacity) {
-                return false;
-            }
-        } while (!queued.compareAndSet(n, n + 1));
+        if (!reserve(queued, queueCapacity)) {
+            return false;
+        }
         // the ring has at least queueCapacity slots and the reservation keeps it from holding more
         if (!queue.offer(p)) {
             queued.decrementAndGet();
