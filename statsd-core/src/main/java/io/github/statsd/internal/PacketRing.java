@@ -54,7 +54,8 @@ final class PacketRing {
             if (turn == 0) {
                 if (tail.compareAndSet(pos, pos + 1)) {
                     items.lazySet(slot, p);
-                    sequences.set(slot, pos + 1);
+                    // a release store, not a full fence: what was written before it is seen by whoever reads the turn
+                    sequences.lazySet(slot, pos + 1);
                     return true;
                 }
                 pos = tail.get();
@@ -80,7 +81,7 @@ final class PacketRing {
                 if (head.compareAndSet(pos, pos + 1)) {
                     Packet p = items.get(slot);
                     items.lazySet(slot, null);
-                    sequences.set(slot, pos + mask + 1);
+                    sequences.lazySet(slot, pos + mask + 1);
                     return p;
                 }
                 pos = head.get();
