@@ -414,9 +414,11 @@ public final class StatsdConfig {
         }
 
         /**
-         * Sets how many full packets may wait for the sender (default 1024); past that, new metrics are dropped and
-         * counted. A packet holds lines, or metric calls kept for the sender to encode: one per 12 bytes of the max
-         * packet size, from 16 to 128.
+         * Sets how many full packets (datagrams, or stream writes of at most the max packet size) may wait for the
+         * sender (default 1024); past that, new metrics are dropped and counted. Callers fill buffers of as many packets
+         * as fit into 8 KB, at most 4 and at most 1/16 of the capacity, and hand each over whole; a buffer takes as
+         * many places as it has room for packets, full or not. A buffer of metric calls kept for the sender to encode
+         * holds one call per 12 bytes of each of those packets (16 to 128 per packet).
          *
          * @param queueCapacity at least 1
          * @return this builder

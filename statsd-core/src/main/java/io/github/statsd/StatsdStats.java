@@ -15,7 +15,8 @@ package io.github.statsd;
  * @param droppedOversize metrics whose line alone is larger than the max packet size
  * @param droppedClosed metrics given after {@code close()}, or still queued when the close timeout ran out
  * @param sampledOut calls not sent because of client-side sampling (not a loss: the server scales by the rate)
- * @param queuedPackets packets waiting for the sender now
+ * @param queuedPackets places taken in the queue now: the packets (datagrams, or stream writes of at most the max
+ *     packet size) that the buffers waiting for the sender have room for
  * @param aggregated calls merged by client-side aggregation into a line sent for another call (the second and later
  *     calls to a counter or gauge in one window, repeated set members); the line itself counts in {@code sent} or a
  *     {@code dropped} count. Counted when the aggregation window is

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.statsd.testing.TcpReceiver;
 import io.github.statsd.testing.UdpReceiver;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +38,9 @@ class PackingTest {
         try (UdpReceiver receiver = UdpReceiver.start()) {
             StatsdClient client = StatsdClient.create(Loopback.udp(receiver)
                     .maxPacketSize(MAX)
+                    // the sender never falls 1/16 of this behind, so it packs every call: when callers take over
+                    // packing, the sender first sends what it had packed, a part-filled datagram
+                    .queueCapacity(100_000)
                     .flushInterval(NO_FLUSH)
                     .build());
             for (int i = 0; i < calls; i++) {
@@ -42,18 +48,47 @@ class PackingTest {
                 expected.add(name(0, i) + ":" + i + "|c");
             }
             client.close();
-            List<String> lines = Loopback.receivedAfterClose(receiver, client);
-            List<String> packets = receiver.packets();
 
-            assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(packets).allSatisfy(p -> assertThat(bytes(p)).isLessThanOrEqualTo(MAX));
-            // a packet is handed over only when the next line does not fit: only the last one may have room left
-            int longest = expected.stream().mapToInt(PackingTest::bytes).max().orElseThrow();
-            assertThat(packets.stream().filter(p -> bytes(p) + 1 + longest <= MAX))
-                    .hasSizeLessThanOrEqualTo(1);
-            assertThat(client.stats().packetsSent()).isEqualTo(packets.size());
-            assertThat(client.stats().sent()).isEqualTo(calls);
+            assertFullDatagrams(
+                    Loopback.receivedAfterClose(receiver, client), receiver.packets(), expected, client.stats());
         }
+    }
+
+    @Test
+    void cutsTheLinesACallerPackedIntoFullDatagrams() throws Exception {
+        // Graphite lines are always packed by the callers, in buffers of several datagrams
+        int calls = 3000;
+        List<String> expected = new ArrayList<>();
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            GraphiteClient graphite = GraphiteClient.create(GraphiteConfig.builder()
+                    .host("127.0.0.1")
+                    .port(receiver.port())
+                    .protocol(Protocol.UDP)
+                    .maxPacketSize(MAX)
+                    .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC))
+                    .flushInterval(NO_FLUSH)
+                    .build());
+            for (int i = 0; i < calls; i++) {
+                graphite.send(name(0, i), i);
+                expected.add(name(0, i) + " " + i + " 1700000000");
+            }
+            graphite.close();
+            List<String> lines = awaiting().until(receiver::lines, l -> l.size() >= calls);
+
+            assertFullDatagrams(lines, receiver.packets(), expected, graphite.stats());
+        }
+    }
+
+    /** Every line arrived whole, in datagrams within the limit, each full but the last one. */
+    private static void assertFullDatagrams(
+            List<String> lines, List<String> packets, List<String> expected, StatsdStats stats) {
+        assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(packets).allSatisfy(p -> assertThat(bytes(p)).isLessThanOrEqualTo(MAX));
+        // a datagram is closed only when the next line does not fit: only the last one may have room left
+        int longest = expected.stream().mapToInt(PackingTest::bytes).max().orElseThrow();
+        assertThat(packets.stream().filter(p -> bytes(p) + 1 + longest <= MAX)).hasSizeLessThanOrEqualTo(1);
+        assertThat(stats.packetsSent()).isEqualTo(packets.size());
+        assertThat(stats.sent()).isEqualTo(expected.size());
     }
 
     @Test

@@ -41,6 +41,16 @@ public final class Engine implements AutoCloseable {
      * enough to show in the call-site p99.
      */
     private static final int FULL_QUEUE_RECHECK = 8;
+    /**
+     * The most datagrams a packet's buffer holds; buffers hold as many as fit into {@link #PACKET_BYTES}, and at most
+     * 1/16 of the queue's capacity (at least one). A caller hands its buffer over when it is full, and a handover (a
+     * few atomic operations on memory other threads write) took 0.2-1 us where writing a line took 0.1: with
+     * 1,432-byte datagrams of 35 lines, handovers were most of the slowest 1 % of calls under load. Four datagrams a
+     * buffer make them a quarter as frequent.
+     */
+    private static final int MAX_DATAGRAMS_PER_PACKET = 4;
+
+    private static final int PACKET_BYTES = 8192;
     /** How long a sender that found the queue empty keeps looking by itself before it asks to be woken. */
     private static final long LIGHT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long it parks between two looks meanwhile. */
@@ -56,12 +66,16 @@ public final class Engine implements AutoCloseable {
 
     private final AtomicInteger allocated = new AtomicInteger();
     /**
-     * Packets in {@link #queue} or on their way in or out: a caller reserves a place here before it offers, so the
-     * queue never holds more than its configured capacity, and a full queue costs one read to see.
+     * Places in {@link #queue} taken, one per datagram a queued packet has room for, counting packets on their way in
+     * or out: a caller reserves places here before it offers a packet, so the queue never holds more than its
+     * configured capacity, and a full queue costs one read to see.
      */
     private final AtomicInteger queued = new AtomicInteger();
 
     private final int queueCapacity;
+    /** How many datagrams a packet's buffer holds. */
+    private final int datagramsPerPacket;
+
     private final int maxPackets;
     private final Sender[] senders;
     private final Thread[] threads;
@@ -114,7 +128,14 @@ public final class Engine implements AutoCloseable {
         }
         this.queue = new PacketRing(config.queueCapacity());
         this.queueCapacity = config.queueCapacity();
-        this.maxPackets = config.queueCapacity() + n + config.poolMaxSize();
+        // at most 1/16 of the queue: a full buffer that does not fit is dropped, so a queue of few places stays usable
+        this.datagramsPerPacket = Math.max(
+                1,
+                Math.min(
+                        Math.min(MAX_DATAGRAMS_PER_PACKET, PACKET_BYTES / (config.maxPacketSize() + 1)),
+                        config.queueCapacity() / 16));
+        // every packet that is not queued is a stripe's or a sender's
+        this.maxPackets = (queueCapacity + datagramsPerPacket - 1) / datagramsPerPacket + n + config.poolMaxSize();
         this.free = new PacketRing(maxPackets);
         this.errorLog = new ErrorLog(config.errorHandler());
         int id = CLIENT_IDS.incrementAndGet();
@@ -250,13 +271,16 @@ public final class Engine implements AutoCloseable {
         return recordEncoder != null && queued.get() <= queueCapacity / 16;
     }
 
-    /** Whether the queue is full, as last seen by this stripe for its next few metrics. Under the stripe's lock. */
+    /**
+     * Whether the queue has no room for another packet, as last seen by this stripe for its next few metrics. Under
+     * the stripe's lock.
+     */
     private boolean queueFull(Stripe s) {
         if (s.fullFor > 0) {
             s.fullFor--;
             return true;
         }
-        if (queued.get() >= queueCapacity) {
+        if (queued.get() > queueCapacity - datagramsPerPacket) {
             s.fullFor = FULL_QUEUE_RECHECK - 1;
             return true;
         }
@@ -407,18 +431,18 @@ public final class Engine implements AutoCloseable {
         if (p != null) {
             return p;
         }
-        return reserve(allocated, maxPackets) ? new Packet(config.maxPacketSize()) : null;
+        return reserve(allocated, 1, maxPackets) ? new Packet(config.maxPacketSize(), datagramsPerPacket) : null;
     }
 
-    /** Adds one to a count unless it has reached its limit; returns whether it did. */
-    private static boolean reserve(AtomicInteger count, int limit) {
-        int n;
+    /** Adds {@code n} to a count unless that would take it past its limit; returns whether it did. */
+    private static boolean reserve(AtomicInteger count, int n, int limit) {
+        int c;
         do {
-            n = count.get();
-            if (n >= limit) {
+            c = count.get();
+            if (c > limit - n) {
                 return false;
             }
-        } while (!count.compareAndSet(n, n + 1));
+        } while (!count.compareAndSet(c, c + n));
         return true;
     }
 
@@ -481,7 +505,7 @@ public final class Engine implements AutoCloseable {
     private Packet takeQueued() {
         Packet p = queue.poll();
         if (p != null) {
-            queued.decrementAndGet();
+            queued.addAndGet(-datagramsPerPacket);
         }
         return p;
     }
@@ -497,16 +521,16 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Hands a full packet to the senders, and wakes one if it waits. Reserves a place in {@link #queued} first: under
-     * overload most calls end at that one read, as a counted drop.
+     * Hands a packet to the senders, and wakes one if it waits. Reserves places in {@link #queued} first, as many as
+     * the packet has room for datagrams, whether it is full or not: the places bound the memory the queue holds.
      */
     private boolean enqueue(Packet p) {
-        if (!reserve(queued, queueCapacity)) {
+        if (!reserve(queued, datagramsPerPacket, queueCapacity)) {
             return false;
         }
-        // the ring has at least queueCapacity slots and the reservation keeps it from holding more
+        // the ring has at least queueCapacity slots and the reservation keeps it from holding more packets
         if (!queue.offer(p)) {
-            queued.decrementAndGet();
+            queued.addAndGet(-datagramsPerPacket);
             return false;
         }
         wakeSender();
@@ -531,12 +555,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    void delivered(Packet p, int bytes) {
-        sent.add(p.entries);
+    void delivered(byte[] array, int from, int bytes, int entries) {
+        sent.add(entries);
         packetsSent.increment();
         bytesSent.add(bytes);
         if (config.debug() && LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            String text = new String(p.array, 0, bytes, java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(array, from, bytes, java.nio.charset.StandardCharsets.UTF_8);
             for (String line : text.split("\n")) {
                 LOG.log(System.Logger.Level.DEBUG, "statsd sent: {0}", line);
             }

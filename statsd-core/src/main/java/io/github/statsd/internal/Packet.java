@@ -3,10 +3,10 @@ package io.github.statsd.internal;
 import java.nio.ByteBuffer;
 
 /**
- * A pooled buffer of newline-terminated entries, at most one max packet size long (plus the final newline, which
- * datagram transports leave out); or, in record mode, about as many metric calls as it would hold lines, kept as
- * they were made
- * (references and numbers), for a sender to encode. A packet holds lines or records, never both.
+ * A pooled buffer of newline-terminated entries, cut into up to a few datagrams of at most one max packet size each
+ * (plus the final newline, which datagram transports leave out), so that a caller hands a buffer over once for
+ * several datagrams; or, in record mode, metric calls kept as they were made (references and numbers), for a sender
+ * to encode. A packet holds lines or records, never both.
  */
 final class Packet {
 
@@ -15,7 +15,7 @@ final class Packet {
      * many calls as records as it would as lines.
      */
     private static final int BYTES_PER_RECORD = 12;
-    /** The most records a packet holds: each costs about 44 bytes of heap. */
+    /** The most records a packet holds per datagram it has room for: each costs about 44 bytes of heap. */
     private static final int MAX_RECORDS = 128;
     /** The meta of an entry kept already encoded: no metric type has this ordinal. */
     private static final int ENCODED = 0xff;
@@ -27,6 +27,16 @@ final class Packet {
     final ByteBuffer buffer;
     final byte[] array;
     int entries;
+    /** The bytes of one datagram, its newline included. */
+    private final int datagramSize;
+    /** Where each datagram but the last one ends (its newline included), and the entries up to there. */
+    private final int[] ends;
+
+    private final int[] entriesAtEnds;
+    /** How many datagrams are closed: the next line did not fit into them. */
+    private int closed;
+    /** Where the datagram being filled begins. */
+    private int datagramStart;
     /** How many records the packet holds when in record mode. */
     final int recordCapacity;
 
@@ -44,10 +54,19 @@ final class Packet {
      */
     boolean flushed;
 
-    Packet(int maxPacketSize) {
-        this.array = new byte[maxPacketSize + 1];
+    /**
+     * Creates a packet of up to {@code datagrams} datagrams.
+     *
+     * @param maxPacketSize the bytes of one datagram, without its newline
+     * @param datagrams how many datagrams it holds, at least 1
+     */
+    Packet(int maxPacketSize, int datagrams) {
+        this.datagramSize = maxPacketSize + 1;
+        this.array = new byte[datagramSize * datagrams];
         this.buffer = ByteBuffer.wrap(array);
-        this.recordCapacity = Math.max(16, Math.min(MAX_RECORDS, maxPacketSize / BYTES_PER_RECORD));
+        this.ends = new int[datagrams - 1];
+        this.entriesAtEnds = new int[datagrams - 1];
+        this.recordCapacity = datagrams * Math.max(16, Math.min(MAX_RECORDS, maxPacketSize / BYTES_PER_RECORD));
     }
 
     int length() {
@@ -63,15 +82,46 @@ final class Packet {
         append(src, 0, len);
     }
 
-    /** Appends an entry from part of an array, and its newline; the caller has checked it fits. */
+    /**
+     * Appends an entry from part of an array, and its newline, into the datagram being filled, or into the next one
+     * when it does not fit there; the caller has checked that it fits ({@link #remaining()}).
+     */
     void append(byte[] src, int from, int len) {
+        int pos = buffer.position();
+        if (pos + len + 1 > datagramStart + datagramSize) {
+            ends[closed] = pos;
+            entriesAtEnds[closed] = entries;
+            closed++;
+            datagramStart = pos;
+        }
         buffer.put(src, from, len);
         buffer.put((byte) '\n');
         entries++;
     }
 
+    /** @return the most bytes an entry and its newline may have to fit: a whole datagram while another may begin */
     int remaining() {
-        return buffer.remaining();
+        return closed < ends.length ? datagramSize : datagramStart + datagramSize - buffer.position();
+    }
+
+    /** @return how many datagrams hold lines */
+    int datagrams() {
+        return buffer.position() > datagramStart ? closed + 1 : closed;
+    }
+
+    /** @return where datagram {@code i} begins in {@link #array} */
+    int datagramFrom(int i) {
+        return i == 0 ? 0 : ends[i - 1];
+    }
+
+    /** @return where datagram {@code i} ends in {@link #array}, after its newline */
+    int datagramTo(int i) {
+        return i < closed ? ends[i] : buffer.position();
+    }
+
+    /** @return how many entries datagram {@code i} holds */
+    int datagramEntries(int i) {
+        return (i < closed ? entriesAtEnds[i] : entries) - (i == 0 ? 0 : entriesAtEnds[i - 1]);
     }
 
     /** Whether another record fits: the packet is in record mode, or empty. */
@@ -182,6 +232,8 @@ final class Packet {
     void clear() {
         buffer.clear();
         entries = 0;
+        closed = 0;
+        datagramStart = 0;
         flushed = false;
         if (records > 0) {
             // let go of the names and tags

@@ -46,7 +46,7 @@ final class Sender implements Runnable {
         this.flusher = flusher;
         int max = engine.config().maxPacketSize();
         this.writer = new LineWriter(max + 1);
-        this.own = new Packet(max);
+        this.own = new Packet(max, 1);
         for (int i = 0; i < tagArrays.length; i++) {
             tagArrays[i] = new String[i];
         }
@@ -169,31 +169,53 @@ final class Sender implements Runnable {
         }
     }
 
-    /** Writes a packet, reconnecting as needed, and counts its entries as sent or dropped. */
+    /**
+     * Writes a packet: each datagram of it, or over a plain stream all of it at once. Counts its entries as sent or
+     * dropped.
+     */
     private void write(Packet p) {
-        int length = engine.isDatagram() ? p.length() - 1 : p.length();
-        while (true) {
-            if (!connect()) {
-                engine.droppedClosed.add(p.entries);
+        if (!engine.isDatagram()) {
+            write(p.array, 0, p.length(), p.entries);
+            return;
+        }
+        int n = p.datagrams();
+        for (int i = 0; i < n; i++) {
+            if (!write(p.array, p.datagramFrom(i), p.datagramTo(i) - p.datagramFrom(i) - 1, p.datagramEntries(i))) {
+                for (int j = i + 1; j < n; j++) {
+                    engine.droppedClosed.add(p.datagramEntries(j));
+                }
                 return;
             }
+        }
+    }
+
+    /**
+     * Writes bytes {@code [from, from + length)} as one packet, reconnecting as needed, and counts its entries as sent
+     * or dropped. Returns false when the engine is closing and the server cannot be reached.
+     */
+    private boolean write(byte[] array, int from, int length, int entries) {
+        while (true) {
+            if (!connect()) {
+                engine.droppedClosed.add(entries);
+                return false;
+            }
             try {
-                transport.write(p.array, length);
-                engine.delivered(p, length);
-                return;
+                transport.write(array, from, length);
+                engine.delivered(array, from, length, entries);
+                return true;
             } catch (StreamTransport.PeerClosedException e) {
                 // nothing was written: reconnect and send the same packet
                 engine.reportError(e);
             } catch (IOException e) {
-                engine.droppedIoError.add(p.entries);
+                engine.droppedIoError.add(entries);
                 engine.reportError(e);
-                return;
+                return true;
             } catch (RuntimeException e) {
                 // e.g. ClosedSelectorException when close() aborts a stalled write: the packet must still be
                 // counted, and the sender must not die (a dead sender would silently drop everything after)
-                engine.droppedIoError.add(p.entries);
+                engine.droppedIoError.add(entries);
                 engine.reportError(new IOException("statsd write failed", e));
-                return;
+                return true;
             }
         }
     }

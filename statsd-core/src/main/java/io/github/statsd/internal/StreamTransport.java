@@ -122,14 +122,14 @@ final class StreamTransport implements Transport {
     }
 
     @Override
-    public void write(byte[] packet, int length) throws IOException {
+    public void write(byte[] packet, int from, int length) throws IOException {
         SocketChannel ch = channel;
         if (ch == null) {
             throw new IOException("not connected");
         }
         try {
             checkNotClosedByPeer(ch);
-            ByteBuffer buf = ByteBuffer.wrap(packet, 0, length);
+            ByteBuffer buf = ByteBuffer.wrap(packet, from, length);
             long deadline = sendTimeoutMillis > 0 ? System.nanoTime() + sendTimeoutMillis * 1_000_000L : 0;
             ByteBuffer[] parts;
             if (lengthPrefixed) {
@@ -142,12 +142,13 @@ final class StreamTransport implements Transport {
                 plain[0] = buf;
                 parts = plain;
             }
+            int start = parts[0].position();
             while (buf.hasRemaining()) {
                 long n;
                 try {
                     n = ch.write(parts);
                 } catch (IOException e) {
-                    if (parts[0].position() == 0 && !aborted) {
+                    if (parts[0].position() == start && !aborted) {
                         // refused before any byte of this packet went out (a broken pipe): not lost, send it again
                         throw new PeerClosedException("server closed the connection: " + e.getMessage());
                     }

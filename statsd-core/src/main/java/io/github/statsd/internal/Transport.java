@@ -16,13 +16,14 @@ interface Transport {
     boolean isConnected();
 
     /**
-     * Writes bytes {@code [0, length)} of a buffer as one packet.
+     * Writes bytes {@code [from, from + length)} of a buffer as one packet.
      *
      * @param packet the array
+     * @param from where the packet begins
      * @param length how many bytes
      * @throws IOException when the write failed; the transport is then disconnected
      */
-    void write(byte[] packet, int length) throws IOException;
+    void write(byte[] packet, int from, int length) throws IOException;
 
     /** Closes the connection, if any; a later {@link #connect()} opens a new one. */
     void disconnect();

@@ -66,14 +66,14 @@ final class UdpTransport implements Transport {
     }
 
     @Override
-    public void write(byte[] packet, int length) throws IOException {
+    public void write(byte[] packet, int from, int length) throws IOException {
         refresh();
         DatagramChannel ch = channel;
         if (ch == null) {
             throw new IOException("not connected");
         }
         try {
-            ch.write(ByteBuffer.wrap(packet, 0, length));
+            ch.write(ByteBuffer.wrap(packet, from, length));
         } catch (IOException e) {
             disconnect();
             throw e;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PacketRingTest {
 
     private static Packet packet(int id) {
-        Packet p = new Packet(8);
+        Packet p = new Packet(8, 1);
         p.entries = id;
         return p;
     }
