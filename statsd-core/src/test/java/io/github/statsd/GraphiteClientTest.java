@@ -21,6 +21,15 @@ class GraphiteClientTest {
         return GraphiteConfig.builder().host("127.0.0.1").port(receiver.port()).clock(CLOCK);
     }
 
+    /** Graphite over UDP to the receiver, with timestamps from {@link #CLOCK}: 1700000000 at the default interval. */
+    static GraphiteConfig.Builder udp(UdpReceiver receiver) {
+        return GraphiteConfig.builder()
+                .host("127.0.0.1")
+                .port(receiver.port())
+                .protocol(Protocol.UDP)
+                .clock(CLOCK);
+    }
+
     @Test
     void sendsPlaintextLinesOverTcpWithTimestampsAlignedToTheInterval() throws Exception {
         try (TcpReceiver receiver = TcpReceiver.start();
@@ -112,13 +121,8 @@ class GraphiteClientTest {
     @Test
     void packsSeveralLinesIntoOneUdpDatagram() throws Exception {
         try (UdpReceiver receiver = UdpReceiver.start()) {
-            GraphiteClient graphite = GraphiteClient.create(GraphiteConfig.builder()
-                    .host("127.0.0.1")
-                    .port(receiver.port())
-                    .protocol(Protocol.UDP)
-                    .clock(CLOCK)
-                    .flushInterval(Duration.ofHours(1))
-                    .build());
+            GraphiteClient graphite = GraphiteClient.create(
+                    udp(receiver).flushInterval(Duration.ofHours(1)).build());
             graphite.send("a", 1);
             graphite.send("b", 2, "k:v");
             graphite.close();

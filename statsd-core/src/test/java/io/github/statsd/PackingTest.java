@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.statsd.testing.TcpReceiver;
 import io.github.statsd.testing.UdpReceiver;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,12 +57,8 @@ class PackingTest {
         int calls = 3000;
         List<String> expected = new ArrayList<>();
         try (UdpReceiver receiver = UdpReceiver.start()) {
-            GraphiteClient graphite = GraphiteClient.create(GraphiteConfig.builder()
-                    .host("127.0.0.1")
-                    .port(receiver.port())
-                    .protocol(Protocol.UDP)
+            GraphiteClient graphite = GraphiteClient.create(GraphiteClientTest.udp(receiver)
                     .maxPacketSize(MAX)
-                    .clock(Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC))
                     .flushInterval(NO_FLUSH)
                     .build());
             for (int i = 0; i < calls; i++) {
