@@ -219,11 +219,9 @@ final class StreamTransport implements Transport {
      */
     @Override
     public void disconnect() {
-        SocketChannel ch;
-        Selector sel;
         synchronized (this) {
-            ch = channel;
-            sel = selector;
+            SocketChannel ch = channel;
+            Selector sel = selector;
             channel = null;
             selector = null;
             closeQuietly(ch);
