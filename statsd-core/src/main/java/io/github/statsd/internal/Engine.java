@@ -301,32 +301,41 @@ public final class Engine implements AutoCloseable {
         }
         int len = w.length();
         Packet p = s.packet;
-        if (p != null) {
-            // among records, the entry goes in encoded, so that a thread's entries keep their order
-            if (p.isRecords() ? p.addEncoded(w.array(), len) : appended(p, w.array(), len)) {
-                s.lastLength = len;
+        // among records, the entry goes in encoded, so that a thread's entries keep their order
+        if (p == null || !(p.isRecords() ? p.addEncoded(w.array(), len) : appended(p, w.array(), len))) {
+            p = nextPacket(s);
+            if (p == null) {
                 w.reset();
                 return;
             }
+            if (!s.records || !p.addEncoded(w.array(), len)) {
+                p.append(w.array(), len);
+            }
+        }
+        s.lastLength = len;
+        w.reset();
+    }
+
+    /**
+     * Hands the stripe's packet, if any, to the senders and makes a free one the stripe's. Counts the entry at hand
+     * as dropped, and returns {@code null}, when the queue or the pool is full.
+     */
+    private Packet nextPacket(Stripe s) {
+        Packet p = s.packet;
+        if (p != null) {
             if (!enqueue(p)) {
                 droppedQueueFull.increment();
-                w.reset();
-                return;
+                return null;
             }
             s.packet = null;
         }
         p = takeFree();
         if (p == null) {
             droppedQueueFull.increment();
-            w.reset();
-            return;
+            return null;
         }
         s.packet = p;
-        if (!s.records || !p.addEncoded(w.array(), len)) {
-            p.append(w.array(), len);
-        }
-        s.lastLength = len;
-        w.reset();
+        return p;
     }
 
     /**
@@ -375,20 +384,11 @@ public final class Engine implements AutoCloseable {
      */
     public void commitRecord(Stripe s, String name, MetricType type, int kind, long value, double rate, String[] tags) {
         Packet p = s.packet;
-        if (p != null && !p.hasRoomForRecord()) {
-            if (!enqueue(p)) {
-                droppedQueueFull.increment();
-                return;
-            }
-            s.packet = p = null;
-        }
-        if (p == null) {
-            p = takeFree();
+        if (p == null || !p.hasRoomForRecord()) {
+            p = nextPacket(s);
             if (p == null) {
-                droppedQueueFull.increment();
                 return;
             }
-            s.packet = p;
         }
         p.addRecord(name, type.ordinal(), kind, value, rate, tags);
     }
