@@ -1,5 +1,7 @@
 package io.github.statsd.sample;
 
+import io.github.statsd.StatsdClient;
+import io.github.statsd.StatsdCounter;
 import io.github.statsd.annotation.StatsdTimed;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -7,12 +9,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Service;
 
-/** A tiny in-memory order store; its methods are timed with {@link StatsdTimed}. */
+/**
+ * A tiny in-memory order store; its methods are timed with {@link StatsdTimed}, and placed orders are counted by a
+ * {@link StatsdCounter} made once.
+ */
 @Service
 public class OrderService {
 
     private final Map<Long, Order> orders = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final StatsdCounter placed;
+
+    OrderService(StatsdClient statsd) {
+        this.placed = statsd.counter("orders.placed", "store:memory");
+    }
 
     /**
      * Finds an order.
@@ -40,6 +50,7 @@ public class OrderService {
     public Order place(String item) {
         Order order = new Order(ids.incrementAndGet(), item);
         orders.put(order.id(), order);
+        placed.increment();
         return order;
     }
 

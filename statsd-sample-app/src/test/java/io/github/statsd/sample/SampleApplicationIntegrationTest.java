@@ -93,6 +93,17 @@ class SampleApplicationIntegrationTest {
     }
 
     @Test
+    void countsPlacedOrdersWithACounterMadeOnce() throws Exception {
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders?item=pen"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(201);
+        awaitLine("sample\\.orders\\.placed:1\\|c\\|#app:statsd-sample,store:memory");
+    }
+
+    @Test
     void tagsTheExceptionOfAFailingEndpoint() throws Exception {
         assertThat(get("/orders/fail").statusCode()).isEqualTo(500);
         awaitLine("sample.http.server.requests:" + NUMBER + "\\|ms\\|#app:statsd-sample,method:GET,"
