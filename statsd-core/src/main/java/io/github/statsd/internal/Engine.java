@@ -336,6 +336,10 @@ public final class Engine implements AutoCloseable {
             droppedQueueFull.increment();
             return null;
         }
+        if (!s.records) {
+            // the lines go into the buffer, which a sender read last
+            p.touch();
+        }
         s.packet = p;
         return p;
     }
