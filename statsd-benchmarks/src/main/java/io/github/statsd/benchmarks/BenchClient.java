@@ -5,6 +5,8 @@ import com.timgroup.statsd.NonBlockingStatsDClientBuilder;
 import io.github.statsd.DogStatsdClient;
 import io.github.statsd.Flavor;
 import io.github.statsd.StatsdConfig;
+import io.github.statsd.StatsdCounter;
+import io.github.statsd.StatsdTimer;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -53,6 +55,9 @@ abstract class BenchClient implements AutoCloseable {
             case "ours2Senders":
                 // not the default: two sender threads (poolMaxSize 2), to show what the send side's share of CPU does
                 return new Ours(w, port, 2, false);
+            case "oursMeters":
+                // the same client, through counters and timers made once per name (StatsdClient.counter/timer)
+                return new OursMeters(w, port);
             case "oursAggregating":
                 // workload (3): aggregation on, with the same 2 s window as dogstatsdAggregating
                 return new Ours(w, port, 1, true);
@@ -70,8 +75,8 @@ abstract class BenchClient implements AutoCloseable {
     }
 
     /** Our client, DATADOG flavour, defaults otherwise. */
-    static final class Ours extends BenchClient {
-        private final DogStatsdClient client;
+    static class Ours extends BenchClient {
+        final DogStatsdClient client;
 
         Ours(Workload w, int port, int senders, boolean aggregation) {
             super(w);
@@ -119,6 +124,33 @@ abstract class BenchClient implements AutoCloseable {
         @Override
         public void close() {
             client.close();
+        }
+    }
+
+    /**
+     * Our client as {@link Ours} is, called through a counter and a timer made once per name, as Micrometer's meters
+     * are registered up front; gauges are plain calls.
+     */
+    static final class OursMeters extends Ours {
+        private final StatsdCounter[] counters = new StatsdCounter[Workload.NAMES];
+        private final StatsdTimer[] timers = new StatsdTimer[Workload.NAMES];
+
+        OursMeters(Workload w, int port) {
+            super(w, port, 1, false);
+            for (int i = 0; i < Workload.NAMES; i++) {
+                counters[i] = client.counter(w.names[i], w.tags[i]);
+                timers[i] = client.timer(w.names[i], w.tags[i]);
+            }
+        }
+
+        @Override
+        void increment(int i) {
+            counters[i].increment();
+        }
+
+        @Override
+        void timing(int i, long millis) {
+            timers[i].record(millis);
         }
     }
 

@@ -32,6 +32,7 @@ public class ClientState {
     /** Which client: see {@link BenchClient#create}. */
     @Param({
         "ours",
+        "oursMeters",
         "ours2Senders",
         "oursAggregating",
         "dogstatsd",
