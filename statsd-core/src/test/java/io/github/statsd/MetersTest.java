@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.statsd.testing.UdpReceiver;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Counters and timers made once ({@link StatsdClient#counter}, {@link StatsdClient#timer}) write the lines the
@@ -46,20 +48,19 @@ class MetersTest {
         client.timing("latency", Duration.ofSeconds(2), tags);
     }
 
-    @ParameterizedTest
-    @EnumSource(Flavor.class)
-    void writesTheLinesOfThePlainCallsKeptAsRecords(Flavor flavor) throws Exception {
-        assertThat(Loopback.linesSentBy(config(flavor), c -> meterCalls(c, TWO_TAGS)))
-                .hasSize(7)
-                .containsExactlyElementsOf(Loopback.linesSentBy(config(flavor), c -> plainCalls(c, TWO_TAGS)));
+    static Stream<Arguments> flavoursAndPaths() {
+        return Stream.of(Flavor.values())
+                .flatMap(flavor -> Stream.of(
+                        Arguments.of(flavor, "kept as records", TWO_TAGS),
+                        Arguments.of(flavor, "encoded in the caller", SIX_TAGS)));
     }
 
-    @ParameterizedTest
-    @EnumSource(Flavor.class)
-    void writesTheLinesOfThePlainCallsEncodedInTheCaller(Flavor flavor) throws Exception {
-        assertThat(Loopback.linesSentBy(config(flavor), c -> meterCalls(c, SIX_TAGS)))
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("flavoursAndPaths")
+    void writesTheLinesOfThePlainCalls(Flavor flavor, String path, String[] tags) throws Exception {
+        assertThat(Loopback.linesSentBy(config(flavor), c -> meterCalls(c, tags)))
                 .hasSize(7)
-                .containsExactlyElementsOf(Loopback.linesSentBy(config(flavor), c -> plainCalls(c, SIX_TAGS)));
+                .containsExactlyElementsOf(Loopback.linesSentBy(config(flavor), c -> plainCalls(c, tags)));
     }
 
     @Test
