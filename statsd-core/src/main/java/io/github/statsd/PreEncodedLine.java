@@ -23,10 +23,8 @@ final class PreEncodedLine {
 
     private final int headLength;
 
+    /** Encodes the line of a meter; the name is not empty. */
     PreEncodedLine(LineEncoder encoder, String name, MetricType type, double rate, String[] tags, boolean fitsRecord) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("a meter needs a name, was " + (name == null ? "null" : "empty"));
-        }
         this.name = name;
         this.type = type;
         this.tags = tags == null ? null : tags.clone();

@@ -220,7 +220,10 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     }
 
     private PreEncodedLine meterLine(String name, MetricType type, String[] tags) {
-        return new PreEncodedLine(encoder, name, type, defaultRate, tags, name != null && fitsRecord(name, tags));
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a meter needs a name, was " + (name == null ? "null" : "empty"));
+        }
+        return new PreEncodedLine(encoder, name, type, defaultRate, tags, fitsRecord(name, tags));
     }
 
     // ---- timers
