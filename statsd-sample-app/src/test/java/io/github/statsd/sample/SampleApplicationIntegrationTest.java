@@ -94,9 +94,8 @@ class SampleApplicationIntegrationTest {
 
     @Test
     void countsPlacedOrdersWithACounterMadeOnce() throws Exception {
-        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders?item=pen"))
+        HttpRequest post = request("/orders?item=pen")
                 .POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10))
                 .build();
         assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(201);
@@ -128,10 +127,12 @@ class SampleApplicationIntegrationTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
     }
 
     private List<String> newLines() {
