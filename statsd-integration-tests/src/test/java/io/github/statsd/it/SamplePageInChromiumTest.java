@@ -120,7 +120,9 @@ class SamplePageInChromiumTest {
 
             // the redirect's page reloads itself until the counter's line has reached the demo receiver
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-            wait.ignoring(StaleElementReferenceException.class);
+            wait.ignoring(StaleElementReferenceException.class)
+                    .withMessage(() -> "on " + browser.getCurrentUrl() + ", page text:\n"
+                            + browser.findElement(By.tagName("body")).getText());
             List<String> cells = wait.until(page -> page.findElements(By.xpath(PLACED_ROW)).stream()
                     .findFirst()
                     .map(row -> row.findElements(By.tagName("td")).stream()
