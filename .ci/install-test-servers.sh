@@ -2,10 +2,12 @@
 # Installs the real servers used by statsd-integration-tests. Idempotent; any failure stops the script.
 #
 #   - Graphite carbon (carbon-cache) and the whisper tools, from Debian: graphite-carbon, python3-whisper
+#   - headless Chromium and its WebDriver, from Debian: chromium, chromium-driver (the sample app's page test)
 #   - Etsy StatsD 0.9.0, from npm, into ${STATSD_TEST_HOME:-$HOME/.cache/statsd-java-it}/node_modules/statsd
 #
 # The tests look for StatsD under the same directory (STATSD_TEST_HOME or its default) and for
-# carbon-cache / whisper-fetch on PATH or in /usr/bin. Nothing is written into the repository.
+# carbon-cache / whisper-fetch / chromium / chromedriver on PATH or in /usr/bin. Nothing is written into the
+# repository.
 set -euo pipefail
 
 STATSD_VERSION="0.9.0"
@@ -14,8 +16,8 @@ STATSD_TEST_HOME="${STATSD_TEST_HOME:-$HOME/.cache/statsd-java-it}"
 log() { echo "install-test-servers: $*"; }
 die() { echo "install-test-servers: ERROR: $*" >&2; exit 1; }
 
-# --- Graphite carbon + whisper (Debian) ---------------------------------------------------------
-apt_packages=(graphite-carbon python3-whisper)
+# --- Graphite carbon + whisper, Chromium + chromedriver (Debian) ---------------------------------
+apt_packages=(graphite-carbon python3-whisper chromium chromium-driver)
 missing=()
 for pkg in "${apt_packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -42,6 +44,14 @@ carbon=$(command -v carbon-cache || true)
 fetch=$(command -v whisper-fetch || command -v whisper-fetch.py || true)
 [[ -n $fetch ]] || die "whisper-fetch not found after install"
 log "carbon-cache: $carbon, whisper-fetch: $fetch"
+
+chromium=$(command -v chromium || true)
+[[ -n $chromium ]] || chromium=/usr/bin/chromium
+[[ -x $chromium ]] || die "chromium not found after install"
+chromedriver=$(command -v chromedriver || true)
+[[ -n $chromedriver ]] || chromedriver=/usr/bin/chromedriver
+[[ -x $chromedriver ]] || die "chromedriver not found after install"
+log "chromium: $chromium, chromedriver: $chromedriver"
 
 # --- Etsy StatsD (npm) --------------------------------------------------------------------------
 stats_js="$STATSD_TEST_HOME/node_modules/statsd/stats.js"

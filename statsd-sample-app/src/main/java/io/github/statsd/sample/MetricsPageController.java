@@ -1,57 +1,54 @@
 package io.github.statsd.sample;
 
 import io.github.statsd.StatsdClient;
-import io.github.statsd.StatsdStats;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** DEMO ONLY: a page listing the metrics the demo receiver got, and the client's own counts. */
+/** DEMO ONLY: the {@code /} page, and the target of its order form. */
 @RestController
 class MetricsPageController {
 
+    /** The longest item name the form takes. */
+    static final int MAX_ITEM_LENGTH = 40;
+
     private final ObjectProvider<DemoStatsdReceiver> receiver;
     private final StatsdClient client;
+    private final OrderService orders;
 
-    MetricsPageController(ObjectProvider<DemoStatsdReceiver> receiver, StatsdClient client) {
+    MetricsPageController(ObjectProvider<DemoStatsdReceiver> receiver, StatsdClient client, OrderService orders) {
         this.receiver = receiver;
         this.client = client;
+        this.orders = orders;
     }
 
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
-    String page() {
-        StatsdStats stats = client.stats();
-        StringBuilder html = new StringBuilder(4096);
-        html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>statsd-java sample</title>")
-                .append("<meta http-equiv=\"refresh\" content=\"3\"></head><body>")
-                .append("<h1>statsd-java sample app</h1>")
-                .append("<p>Try <a href=\"/orders/1\">/orders/1</a> (404 until you POST /orders), ")
-                .append("<a href=\"/orders/count\">/orders/count</a> (async), ")
-                .append("<a href=\"/orders/deferred\">/orders/deferred</a> (async), ")
-                .append("<a href=\"/orders/fail\">/orders/fail</a> (throws). This page refreshes itself.</p>")
-                .append("<p>Client: sent ")
-                .append(stats.sent())
-                .append(", dropped ")
-                .append(stats.dropped())
-                .append(", queued packets ")
-                .append(stats.queuedPackets())
-                .append("</p>");
-        DemoStatsdReceiver demo = receiver.getIfAvailable();
-        if (demo == null || !demo.isRunning()) {
-            html.append("<p>The demo receiver is not running; metrics go to the configured StatsD server.</p>");
-        } else {
-            html.append("<h2>Received by the DEMO receiver on UDP port ")
-                    .append(demo.port())
-                    .append(" (")
-                    .append(demo.received())
-                    .append(" lines, newest first)</h2><pre>");
-            for (String line : demo.latest()) {
-                html.append(HtmlUtils.htmlEscape(line)).append('\n');
-            }
-            html.append("</pre>");
+    String page(@RequestParam(required = false) Long placed, @RequestParam(defaultValue = "on") String auto) {
+        return MetricsPage.render(client.stats(), receiver.getIfAvailable(), placed, !auto.equals("off"));
+    }
+
+    /** Places an order from the page's form, then back to the page (post/redirect/get: a reload does not repeat it). */
+    @PostMapping("/place-order")
+    ResponseEntity<Void> placeOrder(@RequestParam(defaultValue = "") String item) {
+        String name = item.strip();
+        if (name.isEmpty()) {
+            name = "book";
+        } else if (name.length() > MAX_ITEM_LENGTH) {
+            name = name.substring(0, MAX_ITEM_LENGTH);
         }
-        return html.append("</body></html>").toString();
+        OrderService.Order order = orders.place(name);
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .location(ServletUriComponentsBuilder.fromCurrentContextPath()
+                        .path("/")
+                        .queryParam("placed", order.id())
+                        .build()
+                        .toUri())
+                .build();
     }
 }

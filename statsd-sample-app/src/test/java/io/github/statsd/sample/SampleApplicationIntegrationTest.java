@@ -79,6 +79,7 @@ class SampleApplicationIntegrationTest {
                 + "uri:/orders/count,status:200,outcome:SUCCESS,exception:none");
         awaitLine("sample.orders.count:" + NUMBER + "\\|ms\\|#app:statsd-sample,class:OrderService,"
                 + "method:countAsync,exception:none");
+        awaitMarker();
         assertThat(countMatching("sample.http.server.requests:.*uri:/orders/count,.*"))
                 .isEqualTo(1);
     }
@@ -88,6 +89,7 @@ class SampleApplicationIntegrationTest {
         assertThat(get("/orders/deferred").statusCode()).isEqualTo(200);
         awaitLine("sample.http.server.requests:" + NUMBER + "\\|ms\\|#app:statsd-sample,method:GET,"
                 + "uri:/orders/deferred,status:200,outcome:SUCCESS,exception:none");
+        awaitMarker();
         assertThat(countMatching("sample.http.server.requests:.*uri:/orders/deferred,.*"))
                 .isEqualTo(1);
     }
@@ -124,6 +126,19 @@ class SampleApplicationIntegrationTest {
         String line = awaitLine("sample.http.server.requests:" + NUMBER + "\\|ms\\|#app:statsd-sample,method:GET,"
                 + "uri:NOT_FOUND,status:404,outcome:CLIENT_ERROR,exception:NoResourceFoundException");
         assertThat(line).doesNotContain("b:1");
+    }
+
+    /**
+     * Makes a further request and waits for its timing: a second timing of an earlier request, recorded while that
+     * request completed, is on the wire before this one's. Only then can a count of "exactly once" fail.
+     */
+    private void awaitMarker() throws Exception {
+        HttpRequest marker = request("/orders?item=marker")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        assertThat(http.send(marker, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(201);
+        awaitLine("sample\\.http\\.server\\.requests:.*(method:POST.*uri:/orders,|uri:/orders,.*method:POST).*");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
