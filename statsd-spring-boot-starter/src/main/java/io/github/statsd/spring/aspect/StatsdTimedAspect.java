@@ -5,28 +5,40 @@ import io.github.statsd.StatsdClient;
 import io.github.statsd.annotation.StatsdTimed;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
  * Times methods annotated with {@link StatsdTimed}, or every method of a class annotated with it (a method's own
- * annotation wins). The time is recorded in a {@code finally} block with the tags {@code class}, {@code method} and
- * {@code exception}; for a {@link CompletionStage} result, when the stage completes. Recording never throws into the
- * timed code.
+ * annotation wins), also through a composed annotation that is meta-annotated with {@link StatsdTimed}. The
+ * annotation is looked up on the method of the target class, so a bean proxied through its interface (JDK proxy) is
+ * timed as a class-proxied one is. The time is recorded in a {@code finally} block with the tags {@code class},
+ * {@code method} and {@code exception}; for a {@link CompletionStage} result, when the stage completes. Recording
+ * never throws into the timed code.
  */
 @Aspect
 public final class StatsdTimedAspect {
 
     private static final Log logger = LogFactory.getLog(StatsdTimedAspect.class);
 
+    /** Cached for a method that turns out to carry no annotation, so the look-up is not repeated. */
+    private static final Timed NOT_TIMED = new Timed(null, null);
+
     private final StatsdClient client;
+
+    /** What each method of each target class records: annotation look-ups are reflective, so done once. */
+    private final Map<MethodClassKey, Timed> cache = new ConcurrentHashMap<>();
 
     /**
      * Creates the aspect.
@@ -38,34 +50,24 @@ public final class StatsdTimedAspect {
     }
 
     /**
-     * Times a method annotated directly.
+     * Times a method annotated, directly or through a composed annotation, or a method of a class annotated so.
+     * The patterns {@code @(@StatsdTimed *)} match the annotations meta-annotated with {@code @StatsdTimed}; Spring
+     * AOP matches them against the target class's method, also for a JDK proxy.
      *
      * @param pjp the join point
      * @return what the method returned
      * @throws Throwable what the method threw
      */
-    @Around("execution(* *(..)) && @annotation(io.github.statsd.annotation.StatsdTimed)")
-    public Object timeMethod(ProceedingJoinPoint pjp) throws Throwable {
-        return time(pjp);
-    }
-
-    /**
-     * Times a method of an annotated class, unless the method is annotated itself.
-     *
-     * @param pjp the join point
-     * @return what the method returned
-     * @throws Throwable what the method threw
-     */
-    @Around("execution(* *(..)) && @within(io.github.statsd.annotation.StatsdTimed)"
-            + " && !@annotation(io.github.statsd.annotation.StatsdTimed)")
-    public Object timeClass(ProceedingJoinPoint pjp) throws Throwable {
-        return time(pjp);
-    }
-
-    private Object time(ProceedingJoinPoint pjp) throws Throwable {
+    @Around("execution(* *(..)) && (@annotation(io.github.statsd.annotation.StatsdTimed)"
+            + " || execution(@(@io.github.statsd.annotation.StatsdTimed *) * *(..))"
+            + " || @within(io.github.statsd.annotation.StatsdTimed)"
+            + " || within(@(@io.github.statsd.annotation.StatsdTimed *) *))")
+    public Object time(ProceedingJoinPoint pjp) throws Throwable {
         Method method = ((MethodSignature) pjp.getSignature()).getMethod();
-        StatsdTimed timed = findAnnotation(pjp, method);
-        if (timed == null) {
+        Object target = pjp.getTarget();
+        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : method.getDeclaringClass();
+        Timed timed = timed(method, targetClass);
+        if (timed == NOT_TIMED) {
             return pjp.proceed();
         }
         long start = System.nanoTime();
@@ -81,43 +83,67 @@ public final class StatsdTimedAspect {
         } finally {
             if (async && error == null && result instanceof CompletionStage<?> stage) {
                 try {
-                    stage.whenComplete((value, ex) -> record(timed, pjp, method, start, unwrap(ex)));
+                    stage.whenComplete((value, ex) -> record(timed, method, start, unwrap(ex)));
                 } catch (RuntimeException ex) {
                     logger.debug("Could not time the completion of " + method, ex);
                 }
             } else {
-                record(timed, pjp, method, start, error);
+                record(timed, method, start, error);
             }
         }
     }
 
-    private static StatsdTimed findAnnotation(ProceedingJoinPoint pjp, Method method) {
-        StatsdTimed timed = AnnotatedElementUtils.findMergedAnnotation(method, StatsdTimed.class);
+    private Timed timed(Method method, Class<?> targetClass) {
+        MethodClassKey key = new MethodClassKey(method, targetClass);
+        Timed timed = cache.get(key);
         if (timed == null) {
-            Class<?> target = pjp.getTarget() != null ? pjp.getTarget().getClass() : method.getDeclaringClass();
-            timed = AnnotatedElementUtils.findMergedAnnotation(target, StatsdTimed.class);
+            timed = cache.computeIfAbsent(key, k -> resolve(method, targetClass));
         }
         return timed;
+    }
+
+    /**
+     * The merged annotation of the target class's method, else of the target class (both searched through
+     * superclasses and interfaces), so that composed annotations and their {@code @AliasFor} attributes count.
+     */
+    private static Timed resolve(Method method, Class<?> targetClass) {
+        try {
+            Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+            StatsdTimed annotation = AnnotatedElementUtils.findMergedAnnotation(specific, StatsdTimed.class);
+            if (annotation == null) {
+                annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, StatsdTimed.class);
+            }
+            if (annotation == null) {
+                return NOT_TIMED;
+            }
+            String[] extra = annotation.tags();
+            String[] tags = new String[extra.length + 3];
+            tags[0] = "class:" + userClassName(targetClass);
+            tags[1] = "method:" + method.getName();
+            System.arraycopy(extra, 0, tags, 3, extra.length);
+            return new Timed(annotation, tags);
+        } catch (RuntimeException ex) {
+            // a malformed composed annotation: time nothing rather than fail the call
+            logger.warn("Could not read @StatsdTimed of " + method + " on " + targetClass.getName(), ex);
+            return NOT_TIMED;
+        }
     }
 
     private static Throwable unwrap(Throwable ex) {
         return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
     }
 
-    private void record(StatsdTimed timed, ProceedingJoinPoint pjp, Method method, long start, Throwable error) {
+    private void record(Timed timed, Method method, long start, Throwable error) {
         try {
             long nanos = System.nanoTime() - start;
-            String[] extra = timed.tags();
-            String[] tags = new String[extra.length + 3];
-            Class<?> type = pjp.getTarget() != null ? pjp.getTarget().getClass() : method.getDeclaringClass();
-            tags[0] = "class:" + userClassName(type);
-            tags[1] = "method:" + method.getName();
+            StatsdTimed annotation = timed.annotation;
+            // a fresh array per call: the client may keep it until a sender thread encodes the line
+            String[] tags = timed.tags.clone();
             tags[2] = "exception:" + (error == null ? "none" : error.getClass().getSimpleName());
-            System.arraycopy(extra, 0, tags, 3, extra.length);
-            if (timed.histogram() && client instanceof DogStatsdClient dog) {
-                dog.histogram(timed.value(), nanos / 1_000_000d, timed.sampleRate(), tags);
+            if (annotation.histogram() && client instanceof DogStatsdClient dog) {
+                dog.histogram(annotation.value(), nanos / 1_000_000d, annotation.sampleRate(), tags);
             } else {
-                client.timing(timed.value(), Duration.ofNanos(nanos), timed.sampleRate(), tags);
+                client.timing(annotation.value(), Duration.ofNanos(nanos), annotation.sampleRate(), tags);
             }
         } catch (RuntimeException ex) {
             logger.debug("Could not record the timing of " + method, ex);
@@ -131,4 +157,7 @@ public final class StatsdTimedAspect {
         }
         return c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();
     }
+
+    /** A timed method's annotation and its tags, with the {@code exception} slot (index 2) left to fill. */
+    private record Timed(StatsdTimed annotation, String[] tags) {}
 }

@@ -8,6 +8,10 @@ import io.github.statsd.StatsdClient;
 import io.github.statsd.annotation.StatsdTimed;
 import io.github.statsd.spring.autoconfigure.StatsdAutoConfiguration;
 import io.github.statsd.testing.UdpReceiver;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,11 +20,13 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.AliasFor;
 
 class StatsdTimedAspectTests {
 
@@ -122,6 +128,68 @@ class StatsdTimedAspectTests {
                         assertThat(context).getBeans(StatsdTimedAspect.class).containsOnlyKeys("myAspect"));
     }
 
+    @Test
+    void timesJdkProxyThroughTheAnnotationOnTheImplementationMethod() {
+        jdkProxies().run(context -> {
+            Greeter greeter = context.getBean("greeter", Greeter.class);
+            assertThat(AopUtils.isJdkDynamicProxy(greeter)).isTrue();
+            assertThat(greeter.greet("ann")).isEqualTo("hello ann");
+            awaitLine("greet.time:" + NUMBER + "\\|ms\\|#class:GreeterImpl,method:greet,exception:none");
+        });
+    }
+
+    @Test
+    void timesJdkProxyThroughTheAnnotationOnTheImplementationClass() {
+        jdkProxies().run(context -> {
+            Greeter greeter = context.getBean("classGreeter", Greeter.class);
+            assertThat(AopUtils.isJdkDynamicProxy(greeter)).isTrue();
+            greeter.greet("bob");
+            awaitLine("greeter.time:" + NUMBER + "\\|ms\\|#class:ClassGreeter,method:greet,exception:none");
+        });
+    }
+
+    @Test
+    void timesJdkProxyThroughAComposedAnnotationOnTheImplementation() {
+        jdkProxies().run(context -> {
+            Greeter greeter = context.getBean("composedGreeter", Greeter.class);
+            assertThat(AopUtils.isJdkDynamicProxy(greeter)).isTrue();
+            greeter.greet("cy");
+            awaitLine("composed.time:" + NUMBER
+                    + "\\|ms\\|#class:ComposedGreeter,method:greet,exception:none,kind:composed");
+        });
+    }
+
+    @Test
+    void timesAMethodWithAComposedAnnotation() {
+        contextRunner.run(context -> {
+            context.getBean(Composed.class).plain();
+            awaitLine("composed.time:" + NUMBER + "\\|ms\\|#class:Composed,method:plain,exception:none,kind:composed");
+        });
+    }
+
+    @Test
+    void composedAnnotationOverridesTheNameThroughAnAlias() {
+        contextRunner.run(context -> {
+            context.getBean(Composed.class).renamed();
+            awaitLine("renamed.time:" + NUMBER + "\\|ms\\|#class:Composed,method:renamed,exception:none,kind:composed");
+        });
+    }
+
+    @Test
+    void timesEveryMethodOfAClassWithAComposedAnnotation() {
+        contextRunner.run(context -> {
+            context.getBean(ComposedClass.class).any();
+            awaitLine(
+                    "composed.time:" + NUMBER + "\\|ms\\|#class:ComposedClass,method:any,exception:none,kind:composed");
+        });
+    }
+
+    private ApplicationContextRunner jdkProxies() {
+        return contextRunner
+                .withPropertyValues("spring.aop.proxy-target-class=false")
+                .withUserConfiguration(Greeters.class);
+    }
+
     private void awaitLine(String regex) {
         try {
             await().atMost(Duration.ofSeconds(10))
@@ -143,6 +211,92 @@ class StatsdTimedAspectTests {
         TimedClass timedClass() {
             return new TimedClass();
         }
+
+        @Bean
+        Composed composed() {
+            return new Composed();
+        }
+
+        @Bean
+        ComposedClass composedClass() {
+            return new ComposedClass();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Greeters {
+
+        @Bean
+        Greeter greeter() {
+            return new GreeterImpl();
+        }
+
+        @Bean
+        Greeter classGreeter() {
+            return new ClassGreeter();
+        }
+
+        @Bean
+        Greeter composedGreeter() {
+            return new ComposedGreeter();
+        }
+    }
+
+    /** A composed annotation: the same semantics as the {@code @StatsdTimed} it carries, its name overridable. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.TYPE})
+    @StatsdTimed(tags = "kind:composed")
+    @interface ComposedTimed {
+
+        @AliasFor(annotation = StatsdTimed.class, attribute = "value")
+        String value() default "composed.time";
+    }
+
+    interface Greeter {
+
+        String greet(String name);
+    }
+
+    static class GreeterImpl implements Greeter {
+
+        @Override
+        @StatsdTimed("greet.time")
+        public String greet(String name) {
+            return "hello " + name;
+        }
+    }
+
+    @StatsdTimed("greeter.time")
+    static class ClassGreeter implements Greeter {
+
+        @Override
+        public String greet(String name) {
+            return "hello " + name;
+        }
+    }
+
+    static class ComposedGreeter implements Greeter {
+
+        @Override
+        @ComposedTimed
+        public String greet(String name) {
+            return "hello " + name;
+        }
+    }
+
+    static class Composed {
+
+        @ComposedTimed
+        public void plain() {}
+
+        @ComposedTimed("renamed.time")
+        public void renamed() {}
+    }
+
+    @ComposedTimed
+    static class ComposedClass {
+
+        public void any() {}
     }
 
     static class Timed {
