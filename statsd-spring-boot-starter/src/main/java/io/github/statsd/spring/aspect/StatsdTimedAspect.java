@@ -33,7 +33,7 @@ public final class StatsdTimedAspect {
     private static final Log logger = LogFactory.getLog(StatsdTimedAspect.class);
 
     /** Cached for a method that turns out to carry no annotation, so the look-up is not repeated. */
-    private static final Timed NOT_TIMED = new Timed(null, null);
+    private static final Timed NOT_TIMED = new Timed(null, null, Kind.TIMER, StatsdTimed.CLIENT_SAMPLE_RATE);
 
     private final StatsdClient client;
 
@@ -121,12 +121,40 @@ public final class StatsdTimedAspect {
             tags[0] = "class:" + userClassName(targetClass);
             tags[1] = "method:" + method.getName();
             System.arraycopy(extra, 0, tags, 3, extra.length);
-            return new Timed(annotation, tags);
+            return new Timed(annotation.value(), tags, kind(annotation), rate(annotation, specific));
         } catch (RuntimeException ex) {
             // a malformed composed annotation: time nothing rather than fail the call
             logger.warn("Could not read @StatsdTimed of " + method + " on " + targetClass.getName(), ex);
             return NOT_TIMED;
         }
+    }
+
+    private static Kind kind(StatsdTimed annotation) {
+        if (annotation.histogram()) {
+            return annotation.distribution() ? Kind.INVALID : Kind.HISTOGRAM;
+        }
+        return annotation.distribution() ? Kind.DISTRIBUTION : Kind.TIMER;
+    }
+
+    /**
+     * The annotation's rate: an out-of-range one is kept, so that the client drops and counts each call as it does
+     * for any call with such a rate, and logged once here, where the method can be named.
+     */
+    private static double rate(StatsdTimed annotation, Method method) {
+        if (annotation.histogram() && annotation.distribution()) {
+            logger.warn("@StatsdTimed on " + method + " asks for both a histogram and a distribution: its calls are"
+                    + " dropped and counted as invalid; set only one");
+            return Double.NaN;
+        }
+        double rate = annotation.sampleRate();
+        if (rate == StatsdTimed.CLIENT_SAMPLE_RATE) {
+            return rate;
+        }
+        if (!(rate > 0.0 && rate <= 1.0)) {
+            logger.warn("@StatsdTimed on " + method + " has sampleRate " + rate + ", not in (0, 1]: its calls are"
+                    + " dropped and counted as invalid");
+        }
+        return rate;
     }
 
     private static Throwable unwrap(Throwable ex) {
@@ -136,18 +164,38 @@ public final class StatsdTimedAspect {
     private void record(Timed timed, Method method, long start, Throwable error) {
         try {
             long nanos = System.nanoTime() - start;
-            StatsdTimed annotation = timed.annotation;
             // a fresh array per call: the client may keep it until a sender thread encodes the line
             String[] tags = timed.tags.clone();
-            tags[2] = "exception:" + (error == null ? "none" : error.getClass().getSimpleName());
-            if (annotation.histogram() && client instanceof DogStatsdClient dog) {
-                dog.histogram(annotation.value(), nanos / 1_000_000d, annotation.sampleRate(), tags);
+            tags[2] = "exception:" + (error == null ? "none" : exceptionName(error));
+            boolean clientRate = timed.rate == StatsdTimed.CLIENT_SAMPLE_RATE;
+            if (client instanceof DogStatsdClient dog
+                    && (timed.kind == Kind.HISTOGRAM || timed.kind == Kind.DISTRIBUTION)) {
+                double millis = nanos / 1_000_000d;
+                if (timed.kind == Kind.HISTOGRAM) {
+                    if (clientRate) {
+                        dog.histogram(timed.name, millis, tags);
+                    } else {
+                        dog.histogram(timed.name, millis, timed.rate, tags);
+                    }
+                } else if (clientRate) {
+                    dog.distribution(timed.name, millis, tags);
+                } else {
+                    dog.distribution(timed.name, millis, timed.rate, tags);
+                }
+            } else if (clientRate) {
+                client.timing(timed.name, Duration.ofNanos(nanos), tags);
             } else {
-                client.timing(annotation.value(), Duration.ofNanos(nanos), annotation.sampleRate(), tags);
+                client.timing(timed.name, Duration.ofNanos(nanos), timed.rate, tags);
             }
         } catch (RuntimeException ex) {
             logger.debug("Could not record the timing of " + method, ex);
         }
+    }
+
+    /** The simple class name; for an anonymous class, which has none, the class name (as the request filter). */
+    private static String exceptionName(Throwable error) {
+        String name = error.getClass().getSimpleName();
+        return name.isEmpty() ? error.getClass().getName() : name;
     }
 
     private static String userClassName(Class<?> type) {
@@ -158,6 +206,18 @@ public final class StatsdTimedAspect {
         return c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();
     }
 
-    /** A timed method's annotation and its tags, with the {@code exception} slot (index 2) left to fill. */
-    private record Timed(StatsdTimed annotation, String[] tags) {}
+    /** What a timed method sends. */
+    private enum Kind {
+        TIMER,
+        HISTOGRAM,
+        DISTRIBUTION,
+        /** Both a histogram and a distribution asked for: sent as a timer with an invalid rate, so counted. */
+        INVALID
+    }
+
+    /**
+     * A timed method's metric: its name, its tags with the {@code exception} slot (index 2) left to fill, what it
+     * sends, and its rate ({@link StatsdTimed#CLIENT_SAMPLE_RATE} for the client's).
+     */
+    private record Timed(String name, String[] tags, Kind kind, double rate) {}
 }

@@ -97,6 +97,85 @@ class StatsdTimedAspectTests {
     }
 
     @Test
+    void sendsDistributionWhenAsked() {
+        contextRunner.run(context -> {
+            context.getBean(Timed.class).distribution();
+            awaitLine("dist.time:" + NUMBER + "\\|d\\|#class:Timed,method:distribution,exception:none");
+        });
+    }
+
+    @Test
+    void sendsTimersForHistogramAndDistributionWithoutDogStatsd() {
+        contextRunner.withPropertyValues("statsd.flavor=telegraf").run(context -> {
+            Timed timed = context.getBean(Timed.class);
+            timed.histogram();
+            timed.distribution();
+            awaitLine("hist.time,class=Timed,method=histogram,exception=none:" + NUMBER + "\\|ms");
+            awaitLine("dist.time,class=Timed,method=distribution,exception=none:" + NUMBER + "\\|ms");
+        });
+    }
+
+    @Test
+    void dropsAndCountsAMethodAskingForBothHistogramAndDistribution() {
+        contextRunner.run(context -> {
+            context.getBean(Timed.class).both();
+            StatsdClient client = context.getBean(StatsdClient.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().droppedInvalid() == 1);
+            client.increment("marker");
+            awaitLine("marker:1\\|c");
+            assertThat(receiver.lines()).noneMatch(line -> line.startsWith("both.time"));
+        });
+    }
+
+    @Test
+    void usesTheClientsSampleRateByDefault() {
+        contextRunner.withPropertyValues("statsd.sample-rate=0.5").run(context -> {
+            Timed timed = context.getBean(Timed.class);
+            for (int i = 0; i < 64; i++) {
+                timed.work();
+            }
+            awaitLine("work.time:" + NUMBER + "\\|ms\\|@0.5\\|#class:Timed,method:work,exception:none,kind:test");
+            assertThat(context.getBean(StatsdClient.class).stats().sampledOut()).isPositive();
+        });
+    }
+
+    @Test
+    void explicitSampleRateOverridesTheClients() {
+        contextRunner.withPropertyValues("statsd.sample-rate=0.5").run(context -> {
+            Timed timed = context.getBean(Timed.class);
+            for (int i = 0; i < 20; i++) {
+                timed.alwaysSent();
+            }
+            String regex = "rated.time:" + NUMBER + "\\|ms\\|#class:Timed,method:alwaysSent,exception:none";
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(receiver.lines())
+                    .filteredOn(line -> line.matches(regex))
+                    .hasSize(20));
+        });
+    }
+
+    @Test
+    void dropsAndCountsAnOutOfRangeSampleRate() {
+        contextRunner.run(context -> {
+            context.getBean(Timed.class).badRate();
+            StatsdClient client = context.getBean(StatsdClient.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().droppedInvalid() == 1);
+            client.increment("marker");
+            awaitLine("marker:1\\|c");
+            assertThat(receiver.lines()).noneMatch(line -> line.startsWith("bad.rate"));
+        });
+    }
+
+    @Test
+    void namesAnAnonymousException() {
+        contextRunner.run(context -> {
+            assertThatThrownBy(() -> context.getBean(Timed.class).failAnonymously())
+                    .isInstanceOf(IllegalStateException.class);
+            awaitLine("anon.time:" + NUMBER + "\\|ms\\|#class:Timed,method:failAnonymously,"
+                    + "exception:io.github.statsd.spring.aspect.StatsdTimedAspectTests\\$Timed\\$\\d+");
+        });
+    }
+
+    @Test
     void timesEveryMethodOfAnAnnotatedClass() {
         contextRunner.run(context -> {
             context.getBean(TimedClass.class).one();
@@ -318,6 +397,23 @@ class StatsdTimedAspectTests {
 
         @StatsdTimed(value = "hist.time", histogram = true)
         public void histogram() {}
+
+        @StatsdTimed(value = "dist.time", distribution = true)
+        public void distribution() {}
+
+        @StatsdTimed(value = "both.time", histogram = true, distribution = true)
+        public void both() {}
+
+        @StatsdTimed(value = "rated.time", sampleRate = 1.0)
+        public void alwaysSent() {}
+
+        @StatsdTimed(value = "bad.rate", sampleRate = 2.0)
+        public void badRate() {}
+
+        @StatsdTimed("anon.time")
+        public void failAnonymously() {
+            throw new IllegalStateException("anonymous") {};
+        }
 
         public List<String> callsWorkInternally() {
             return List.of(work());
