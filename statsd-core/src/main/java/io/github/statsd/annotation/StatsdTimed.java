@@ -14,8 +14,9 @@ import java.lang.annotation.Target;
  * those given here. A method returning a {@link java.util.concurrent.CompletionStage} is timed until the stage
  * completes.
  *
- * <p>It may also be used as a meta-annotation: a custom annotation annotated with {@code @StatsdTimed} times what it
- * annotates with the same attributes, which it may override with Spring's {@code @AliasFor}.
+ * <p>It may also be used as a meta-annotation: a custom annotation annotated with {@code @StatsdTimed} (or with
+ * such an annotation: up to two levels) times what it annotates with the same attributes, which it may override
+ * with Spring's {@code @AliasFor}.
  *
  * <p>Spring AOP works through proxies: a call from one method of a bean to another method of the same bean
  * (self-invocation) is not timed. With interface-based (JDK) proxies the annotation is read from the implementation

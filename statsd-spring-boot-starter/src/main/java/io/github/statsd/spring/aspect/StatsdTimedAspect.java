@@ -21,11 +21,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
  * Times methods annotated with {@link StatsdTimed}, or every method of a class annotated with it (a method's own
- * annotation wins), also through a composed annotation that is meta-annotated with {@link StatsdTimed}. The
- * annotation is looked up on the method of the target class, so a bean proxied through its interface (JDK proxy) is
- * timed as a class-proxied one is. The time is recorded in a {@code finally} block with the tags {@code class},
- * {@code method} and {@code exception}; for a {@link CompletionStage} result, when the stage completes. Recording
- * never throws into the timed code.
+ * annotation wins), also through a composed annotation that is meta-annotated with {@link StatsdTimed} (up to two
+ * levels). The annotation is looked up on the method of the target class, so a bean proxied through its interface
+ * (JDK proxy) is timed as a class-proxied one is. The time is recorded in a {@code finally} block with the tags
+ * {@code class}, {@code method} and {@code exception}; for a {@link CompletionStage} result, when the stage
+ * completes. Recording never throws into the timed code.
  */
 @Aspect
 public final class StatsdTimedAspect {
@@ -51,8 +51,9 @@ public final class StatsdTimedAspect {
 
     /**
      * Times a method annotated, directly or through a composed annotation, or a method of a class annotated so.
-     * The patterns {@code @(@StatsdTimed *)} match the annotations meta-annotated with {@code @StatsdTimed}; Spring
-     * AOP matches them against the target class's method, also for a JDK proxy.
+     * The patterns {@code @(@StatsdTimed *)} and {@code @(@(@StatsdTimed *) *)} match annotations meta-annotated
+     * with {@code @StatsdTimed}, up to two levels: the pointcut stays an annotation match, so only beans that carry
+     * the annotation are proxied. Spring AOP matches it against the target class's method, also for a JDK proxy.
      *
      * @param pjp the join point
      * @return what the method returned
@@ -60,8 +61,10 @@ public final class StatsdTimedAspect {
      */
     @Around("execution(* *(..)) && (@annotation(io.github.statsd.annotation.StatsdTimed)"
             + " || execution(@(@io.github.statsd.annotation.StatsdTimed *) * *(..))"
+            + " || execution(@(@(@io.github.statsd.annotation.StatsdTimed *) *) * *(..))"
             + " || @within(io.github.statsd.annotation.StatsdTimed)"
-            + " || within(@(@io.github.statsd.annotation.StatsdTimed *) *))")
+            + " || within(@(@io.github.statsd.annotation.StatsdTimed *) *)"
+            + " || within(@(@(@io.github.statsd.annotation.StatsdTimed *) *) *))")
     public Object time(ProceedingJoinPoint pjp) throws Throwable {
         Method method = ((MethodSignature) pjp.getSignature()).getMethod();
         Object target = pjp.getTarget();

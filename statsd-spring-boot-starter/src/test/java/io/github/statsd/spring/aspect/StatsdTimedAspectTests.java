@@ -255,6 +255,23 @@ class StatsdTimedAspectTests {
     }
 
     @Test
+    void timesAMethodWithAnAnnotationComposedOfAComposedAnnotation() {
+        contextRunner.run(context -> {
+            context.getBean(Composed.class).twice();
+            awaitLine("twice.time:" + NUMBER + "\\|ms\\|#class:Composed,method:twice,exception:none,kind:composed");
+        });
+    }
+
+    @Test
+    void timesEveryMethodOfAClassWithAnAnnotationComposedOfAComposedAnnotation() {
+        contextRunner.run(context -> {
+            context.getBean(TwiceComposedClass.class).any();
+            awaitLine("twice.time:" + NUMBER
+                    + "\\|ms\\|#class:TwiceComposedClass,method:any,exception:none,kind:composed");
+        });
+    }
+
+    @Test
     void timesEveryMethodOfAClassWithAComposedAnnotation() {
         contextRunner.run(context -> {
             context.getBean(ComposedClass.class).any();
@@ -300,6 +317,11 @@ class StatsdTimedAspectTests {
         ComposedClass composedClass() {
             return new ComposedClass();
         }
+
+        @Bean
+        TwiceComposedClass twiceComposedClass() {
+            return new TwiceComposedClass();
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -330,6 +352,12 @@ class StatsdTimedAspectTests {
         @AliasFor(annotation = StatsdTimed.class, attribute = "value")
         String value() default "composed.time";
     }
+
+    /** Two levels of meta-annotation. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.TYPE})
+    @ComposedTimed("twice.time")
+    @interface TwiceComposedTimed {}
 
     interface Greeter {
 
@@ -370,10 +398,19 @@ class StatsdTimedAspectTests {
 
         @ComposedTimed("renamed.time")
         public void renamed() {}
+
+        @TwiceComposedTimed
+        public void twice() {}
     }
 
     @ComposedTimed
     static class ComposedClass {
+
+        public void any() {}
+    }
+
+    @TwiceComposedTimed
+    static class TwiceComposedClass {
 
         public void any() {}
     }
