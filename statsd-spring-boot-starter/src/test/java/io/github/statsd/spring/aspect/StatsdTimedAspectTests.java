@@ -20,14 +20,18 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AliasFor;
 
+@ExtendWith(OutputCaptureExtension.class)
 class StatsdTimedAspectTests {
 
     private static final String NUMBER = "\\d+(\\.\\d+)?";
@@ -116,14 +120,18 @@ class StatsdTimedAspectTests {
     }
 
     @Test
-    void dropsAndCountsAMethodAskingForBothHistogramAndDistribution() {
+    void dropsCountsAndLogsOnceAMethodAskingForBothHistogramAndDistribution(CapturedOutput output) {
         contextRunner.run(context -> {
-            context.getBean(Timed.class).both();
+            Timed timed = context.getBean(Timed.class);
+            timed.both();
+            timed.both();
             StatsdClient client = context.getBean(StatsdClient.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().droppedInvalid() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().droppedInvalid() == 2);
             client.increment("marker");
             awaitLine("marker:1\\|c");
             assertThat(receiver.lines()).noneMatch(line -> line.startsWith("both.time"));
+            assertThat(output.getOut().split("Timed.both\\(\\) asks for both a histogram and a distribution", -1))
+                    .hasSize(2);
         });
     }
 
@@ -154,14 +162,18 @@ class StatsdTimedAspectTests {
     }
 
     @Test
-    void dropsAndCountsAnOutOfRangeSampleRate() {
+    void dropsCountsAndLogsOnceAnOutOfRangeSampleRate(CapturedOutput output) {
         contextRunner.run(context -> {
-            context.getBean(Timed.class).badRate();
+            Timed timed = context.getBean(Timed.class);
+            timed.badRate();
+            timed.badRate();
             StatsdClient client = context.getBean(StatsdClient.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().droppedInvalid() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().droppedInvalid() == 2);
             client.increment("marker");
             awaitLine("marker:1\\|c");
             assertThat(receiver.lines()).noneMatch(line -> line.startsWith("bad.rate"));
+            assertThat(output.getOut().split("Timed.badRate\\(\\) has sampleRate 2.0, not in \\(0, 1]", -1))
+                    .hasSize(2);
         });
     }
 
