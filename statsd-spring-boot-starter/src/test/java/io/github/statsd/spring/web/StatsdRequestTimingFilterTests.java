@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +46,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -58,6 +61,7 @@ class StatsdRequestTimingFilterTests {
     private static final String NUMBER = "\\d+(\\.\\d+)?";
     private static final String PREFIX = "http.server.requests:" + NUMBER + "\\|ms\\|#";
     private static final AtomicInteger markers = new AtomicInteger();
+    private static final String DISPATCH_RETURNED = "test.dispatchReturned";
 
     private static UdpReceiver receiver;
     private static ConfigurableApplicationContext context;
@@ -170,6 +174,13 @@ class StatsdRequestTimingFilterTests {
         // a value outside the allow-list is mapped to one fixed value
         assertThat(get("/items/1", "X-Tenant", "evil%0A|#x:y").statusCode()).isEqualTo(200);
         awaitLine(PREFIX + "method:GET,uri:/items/\\{id\\},status:200,outcome:SUCCESS,exception:none,tenant:other");
+    }
+
+    @Test
+    void contributorsSeeTheHandlerAndTheException() throws Exception {
+        assertThat(get("/boom", "X-Show-Handler", "yes").statusCode()).isEqualTo(500);
+        awaitLine(PREFIX + "method:GET,uri:/boom,status:500,outcome:SERVER_ERROR,exception:IllegalStateException,"
+                + "handler:boom,error:(ServletException|IllegalStateException)");
     }
 
     @Test
@@ -306,6 +317,9 @@ class StatsdRequestTimingFilterTests {
                 try {
                     chain.doFilter(request, response);
                 } finally {
+                    if (request.getAttribute(DISPATCH_RETURNED) instanceof CountDownLatch returned) {
+                        returned.countDown();
+                    }
                     String marker = ((HttpServletRequest) request).getHeader("X-Marker");
                     if (marker != null) {
                         client.increment("test.marker", "id:" + marker);
@@ -328,6 +342,14 @@ class StatsdRequestTimingFilterTests {
                 }
                 if (request.getHeader("X-Fake-Status") != null) {
                     tags.add("status:999");
+                }
+                if (request.getHeader("X-Show-Handler") != null) {
+                    tags.add("handler:"
+                            + (handler instanceof HandlerMethod m
+                                    ? m.getMethod().getName()
+                                    : "none"));
+                    tags.add("error:"
+                            + (exception == null ? "none" : exception.getClass().getSimpleName()));
                 }
             };
         }
@@ -371,12 +393,17 @@ class StatsdRequestTimingFilterTests {
         }
 
         @GetMapping("/stream")
-        SseEmitter stream() {
+        SseEmitter stream(HttpServletRequest request) {
             SseEmitter emitter = new SseEmitter(30_000L);
+            // the first event waits until the request's first dispatch has returned, as in a real stream, where the
+            // client goes away long after (a reset during that dispatch can leave the async request never completed)
+            CountDownLatch dispatchReturned = new CountDownLatch(1);
+            request.setAttribute(DISPATCH_RETURNED, dispatchReturned);
             // a thread of its own: the common pool may have a single thread on a small machine
             Thread sender = new Thread(
                     () -> {
                         try {
+                            dispatchReturned.await(10, TimeUnit.SECONDS);
                             for (int i = 0; i < 1000; i++) {
                                 emitter.send(SseEmitter.event().data("tick"));
                                 Thread.sleep(20);
