@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.statsd.StatsdClient;
 import io.github.statsd.testing.UdpReceiver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +21,11 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,6 +34,7 @@ class GracefulShutdownTests {
 
     static final CountDownLatch entered = new CountDownLatch(1);
     static final CountDownLatch release = new CountDownLatch(1);
+    static final CountDownLatch closing = new CountDownLatch(1);
 
     @Test
     void deliversTimingOfRequestThatFinishesDuringGracefulShutdown() throws Exception {
@@ -53,8 +60,13 @@ class GracefulShutdownTests {
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(context::close);
-            // the request is still running: shutdown waits for it, and the client is still open
-            assertThat(shutdown).isNotDone();
+            // the close has begun (the event comes first in close()) and the server refuses new connections: the
+            // graceful shutdown is under way. A close that did not wait for the held request would then finish
+            // in a few milliseconds; this one must still be running a second later.
+            assertThat(closing.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> refusesConnections(port));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !shutdown.isDone());
+            assertThat(client.stats().droppedClosed()).isZero();
             release.countDown();
 
             assertThat(response.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow");
@@ -67,10 +79,25 @@ class GracefulShutdownTests {
         }
     }
 
+    private static boolean refusesConnections(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return false;
+        } catch (IOException ex) {
+            return true;
+        }
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import(SlowController.class)
-    static class SlowApp {}
+    static class SlowApp {
+
+        @Bean
+        ApplicationListener<ContextClosedEvent> closingListener() {
+            return event -> closing.countDown();
+        }
+    }
 
     @RestController
     static class SlowController {
