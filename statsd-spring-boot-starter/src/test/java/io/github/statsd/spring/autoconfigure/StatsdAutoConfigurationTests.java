@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -28,7 +29,9 @@ class StatsdAutoConfigurationTests {
     @Test
     void createsClientWithCoreDefaults() {
         this.contextRunner.run((context) -> {
-            assertThat(context).hasSingleBean(StatsdClient.class).doesNotHaveBean(DogStatsdClient.class);
+            assertThat(context.getBean(StatsdClient.class)).isNotInstanceOf(DogStatsdClient.class);
+            assertThat(context.getBeanProvider(DogStatsdClient.class).getIfAvailable())
+                    .isNull();
             assertThat(context.getBean(StatsdClient.class).config())
                     .isEqualTo(StatsdConfig.builder().build());
         });
@@ -107,12 +110,65 @@ class StatsdAutoConfigurationTests {
     }
 
     @Test
-    void createsDogStatsdClientForDatadogFlavor() {
-        this.contextRunner.withPropertyValues("statsd.flavor=DataDog").run((context) -> {
-            assertThat(context).hasSingleBean(StatsdClient.class).hasSingleBean(DogStatsdClient.class);
-            assertThat(context.getBean(StatsdClient.class)).isSameAs(context.getBean(DogStatsdClient.class));
-            assertThat(context.getBean(StatsdClient.class).config().flavor()).isEqualTo(Flavor.DATADOG);
-        });
+    void createsDogStatsdClientWhenPropertySetsDatadogFlavor() {
+        this.contextRunner
+                .withUserConfiguration(DogStatsdClientUserConfiguration.class)
+                .withPropertyValues("statsd.flavor=DataDog")
+                .run(StatsdAutoConfigurationTests::assertOneDogStatsdClientInjectedAsEitherType);
+    }
+
+    @Test
+    void createsDogStatsdClientWhenCustomizerSetsDatadogFlavor() {
+        this.contextRunner
+                .withUserConfiguration(DogStatsdClientUserConfiguration.class)
+                .withBean(StatsdConfigCustomizer.class, () -> (builder) -> builder.flavor(Flavor.DATADOG))
+                .run(StatsdAutoConfigurationTests::assertOneDogStatsdClientInjectedAsEitherType);
+    }
+
+    @Test
+    void createsDogStatsdClientWhenUserConfigHasDatadogFlavor() {
+        this.contextRunner
+                .withUserConfiguration(DogStatsdClientUserConfiguration.class)
+                .withBean(
+                        StatsdConfig.class,
+                        () -> StatsdConfig.builder().flavor(Flavor.DATADOG).build())
+                .run(StatsdAutoConfigurationTests::assertOneDogStatsdClientInjectedAsEitherType);
+    }
+
+    @Test
+    void customizerOverridesDatadogFlavorOfProperty() {
+        this.contextRunner
+                .withPropertyValues("statsd.flavor=datadog")
+                .withBean(StatsdConfigCustomizer.class, () -> (builder) -> builder.flavor(Flavor.TELEGRAF))
+                .run((context) -> {
+                    assertThat(context.getBean(StatsdClient.class)).isNotInstanceOf(DogStatsdClient.class);
+                    assertThat(context.getBeanProvider(DogStatsdClient.class).getIfAvailable())
+                            .isNull();
+                });
+    }
+
+    @Test
+    void failsToInjectDogStatsdClientWhenFlavorIsNotDatadog() {
+        this.contextRunner
+                .withUserConfiguration(DogStatsdClientUserConfiguration.class)
+                .run((context) -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining(DogStatsdClient.class.getName()));
+    }
+
+    private static void assertOneDogStatsdClientInjectedAsEitherType(AssertableApplicationContext context) {
+        assertThat(context).hasNotFailed();
+        StatsdClient client = context.getBean(StatsdClient.class);
+        assertThat(client).isInstanceOf(DogStatsdClient.class);
+        assertThat(client.config().flavor()).isEqualTo(Flavor.DATADOG);
+        assertThat(context.getBean(DogStatsdClient.class)).isSameAs(client);
+        // created before the client (user beans come first): the DogStatsD type was injectable then
+        DogStatsdClientUser user = context.getBean(DogStatsdClientUser.class);
+        assertThat(user.dog).isSameAs(client);
+        assertThat(user.plain).isSameAs(client);
+        assertThat(context.getBeansOfType(StatsdClient.class).values()).containsOnly(client);
     }
 
     @Test
@@ -213,6 +269,17 @@ class StatsdAutoConfigurationTests {
             return StatsdClient.create(StatsdConfig.builder().build());
         }
     }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DogStatsdClientUserConfiguration {
+
+        @Bean
+        DogStatsdClientUser dogStatsdClientUser(DogStatsdClient dog, StatsdClient plain) {
+            return new DogStatsdClientUser(dog, plain);
+        }
+    }
+
+    record DogStatsdClientUser(DogStatsdClient dog, StatsdClient plain) {}
 
     @Configuration(proxyBeanMethods = false)
     static class CustomConfigConfiguration {
