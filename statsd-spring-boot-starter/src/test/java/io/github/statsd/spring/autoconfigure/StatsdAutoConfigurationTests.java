@@ -29,9 +29,7 @@ class StatsdAutoConfigurationTests {
     @Test
     void createsClientWithCoreDefaults() {
         this.contextRunner.run((context) -> {
-            assertThat(context.getBean(StatsdClient.class)).isNotInstanceOf(DogStatsdClient.class);
-            assertThat(context.getBeanProvider(DogStatsdClient.class).getIfAvailable())
-                    .isNull();
+            assertThat(context).hasSingleBean(StatsdClient.class).doesNotHaveBean(DogStatsdClient.class);
             assertThat(context.getBean(StatsdClient.class).config())
                     .isEqualTo(StatsdConfig.builder().build());
         });
@@ -55,6 +53,8 @@ class StatsdAutoConfigurationTests {
                         "statsd.connect-timeout=2s",
                         "statsd.send-timeout=3s",
                         "statsd.close-timeout=1s",
+                        "statsd.dns-refresh-interval=0s",
+                        "statsd.container-id=abc123",
                         "statsd.pool.max-size=3",
                         "statsd.aggregation.enabled=true",
                         "statsd.aggregation.interval=5s",
@@ -74,6 +74,8 @@ class StatsdAutoConfigurationTests {
                             .connectTimeout(Duration.ofSeconds(2))
                             .sendTimeout(Duration.ofSeconds(3))
                             .closeTimeout(Duration.ofSeconds(1))
+                            .dnsRefreshInterval(Duration.ZERO)
+                            .containerId("abc123")
                             .poolMaxSize(3)
                             .aggregation(true)
                             .aggregationInterval(Duration.ofSeconds(5))
@@ -115,6 +117,13 @@ class StatsdAutoConfigurationTests {
                 .withUserConfiguration(DogStatsdClientUserConfiguration.class)
                 .withPropertyValues("statsd.flavor=DataDog")
                 .run(StatsdAutoConfigurationTests::assertOneDogStatsdClientInjectedAsEitherType);
+    }
+
+    @Test
+    void declaresOneDogStatsdClientBeanWhenPropertiesAloneSetDatadogFlavor() {
+        this.contextRunner.withPropertyValues("statsd.flavor=datadog").run((context) -> assertThat(context)
+                .hasSingleBean(StatsdClient.class)
+                .hasSingleBean(DogStatsdClient.class));
     }
 
     @Test
