@@ -105,6 +105,16 @@ class StatsdConfigurationMetadataTests {
     }
 
     @Test
+    void describesActuatorSwitches() {
+        assertThat(property("management.health.statsd.enabled"))
+                .containsEntry("type", "java.lang.Boolean")
+                .containsEntry("defaultValue", true);
+        assertThat(property("management.info.statsd.enabled"))
+                .containsEntry("type", "java.lang.Boolean")
+                .containsEntry("defaultValue", true);
+    }
+
+    @Test
     void describesReservedGroups() {
         assertThat(property("statsd.graphite.enabled")).containsEntry("defaultValue", false);
         assertThat(property("statsd.graphite.port")).containsEntry("defaultValue", 2003);

@@ -38,24 +38,8 @@ class StatsdHealthEndpointTests {
     void showsDeadSenderAsDegradedWhileTheApplicationStaysUp() throws Exception {
         try (TcpReceiver receiver = TcpReceiver.start()) {
             receiver.stop(); // connections are refused: the sender reports an error to the buggy handler
-            try (ConfigurableApplicationContext context = new SpringApplicationBuilder(HealthApp.class)
-                    .web(WebApplicationType.SERVLET)
-                    .properties(
-                            "server.port=0",
-                            "management.endpoints.web.exposure.include=health",
-                            "management.endpoint.health.show-details=always",
-                            "statsd.protocol=tcp",
-                            "statsd.host=127.0.0.1",
-                            "statsd.port=" + receiver.port(),
-                            "statsd.flush-interval=10ms")
-                    .run()) {
-                String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-                StatsdClient client = context.getBean(StatsdClient.class);
-                client.increment("lost");
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> client.senderStatus().failed() == 1);
-
-                HttpResponse<String> all = get(base + "/actuator/health");
+            try (ConfigurableApplicationContext context = startWithDeadSender(receiver)) {
+                HttpResponse<String> all = get(context, "/actuator/health");
                 assertThat(all.statusCode()).isEqualTo(200);
                 DocumentContext json = JsonPath.parse(all.body());
                 assertThat(json.read("$.status", String.class)).isEqualTo("UP");
@@ -71,6 +55,47 @@ class StatsdHealthEndpointTests {
                         .isNotNull();
             }
         }
+    }
+
+    /** What the README tells users who want a metrics outage to count. */
+    @Test
+    void degradedCountsWhenTheApplicationPutsItInTheStatusOrder() throws Exception {
+        try (TcpReceiver receiver = TcpReceiver.start()) {
+            receiver.stop();
+            try (ConfigurableApplicationContext context = startWithDeadSender(
+                    receiver,
+                    "management.endpoint.health.status.order=down,out-of-service,degraded,up,unknown",
+                    "management.endpoint.health.status.http-mapping.degraded=503")) {
+                HttpResponse<String> all = get(context, "/actuator/health");
+                assertThat(all.statusCode()).isEqualTo(503);
+                assertThat(JsonPath.parse(all.body()).read("$.status", String.class))
+                        .isEqualTo("DEGRADED");
+            }
+        }
+    }
+
+    private static ConfigurableApplicationContext startWithDeadSender(TcpReceiver refusing, String... properties) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(HealthApp.class)
+                .web(WebApplicationType.SERVLET)
+                .properties(
+                        "server.port=0",
+                        "management.endpoints.web.exposure.include=health",
+                        "management.endpoint.health.show-details=always",
+                        "statsd.protocol=tcp",
+                        "statsd.host=127.0.0.1",
+                        "statsd.port=" + refusing.port(),
+                        "statsd.flush-interval=10ms")
+                .properties(properties)
+                .run();
+        StatsdClient client = context.getBean(StatsdClient.class);
+        client.increment("lost");
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.senderStatus().failed() == 1);
+        return context;
+    }
+
+    private static HttpResponse<String> get(ConfigurableApplicationContext context, String path) throws Exception {
+        String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+        return get(base + path);
     }
 
     private static HttpResponse<String> get(String uri) throws Exception {
