@@ -97,6 +97,16 @@ public final class GraphiteClient implements AutoCloseable {
     }
 
     /**
+     * Returns the state of the sender threads: whether they are alive and connected, and whether one ended on an
+     * unexpected error, after which the data points it would have sent are dropped as queue-full. For health checks.
+     *
+     * @return a snapshot
+     */
+    public SenderStatus senderStatus() {
+        return engine.senderStatus();
+    }
+
+    /**
      * Stops accepting data points, sends what is queued (for at most the close timeout), counts what could not be
      * sent, and releases the client's thread and socket. Idempotent.
      */

@@ -83,6 +83,16 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
         return engine.stats();
     }
 
+    /**
+     * Returns the state of the sender threads: whether they are alive and connected, and whether one ended on an
+     * unexpected error, after which the metrics it would have sent are dropped as queue-full. For health checks.
+     *
+     * @return a snapshot
+     */
+    public SenderStatus senderStatus() {
+        return engine.senderStatus();
+    }
+
     // ---- counters
 
     /**

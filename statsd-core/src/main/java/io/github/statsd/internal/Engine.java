@@ -1,5 +1,6 @@
 package io.github.statsd.internal;
 
+import io.github.statsd.SenderStatus;
 import io.github.statsd.StatsdConfig;
 import io.github.statsd.StatsdStats;
 import java.util.ArrayList;
@@ -95,6 +96,8 @@ public final class Engine implements AutoCloseable {
     final LongAdder droppedClosed = new LongAdder();
     final LongAdder sampledOut = new LongAdder();
     final LongAdder aggregated = new LongAdder();
+    /** Sender threads that ended on an unexpected error: see {@link #senderStatus()}. */
+    private final AtomicInteger failedSenders = new AtomicInteger();
 
     private volatile boolean closed;
     private volatile boolean draining;
@@ -628,6 +631,31 @@ public final class Engine implements AutoCloseable {
                 sampledOut.sum(),
                 queued.get(),
                 aggregated.sum());
+    }
+
+    /**
+     * Returns the state of the sender threads now: how many are alive, how many have an open connection, and how
+     * many ended on an unexpected error.
+     *
+     * @return a snapshot
+     */
+    public SenderStatus senderStatus() {
+        int alive = 0;
+        int connected = 0;
+        for (int i = 0; i < threads.length; i++) {
+            if (threads[i].isAlive()) {
+                alive++;
+                if (senders[i].transport.isConnected()) {
+                    connected++;
+                }
+            }
+        }
+        return new SenderStatus(threads.length, alive, connected, failedSenders.get());
+    }
+
+    /** Counts a sender thread that is ending on an unexpected error. */
+    void senderFailed() {
+        failedSenders.incrementAndGet();
     }
 
     /**

@@ -92,6 +92,8 @@ final class Sender implements Runnable {
         } catch (InterruptedException e) {
             // close() gave up waiting: what is left in the queue is counted there, what is packed here below
         } catch (RuntimeException | Error e) {
+            // counted first: reporting may throw again (an ErrorHandler that throws an Error)
+            engine.senderFailed();
             engine.reportError(new IOException("statsd sender stopped unexpectedly", e));
         } finally {
             if (!own.isEmpty()) {

@@ -8,13 +8,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of a {@link StatsdClient} from the {@code statsd.*} properties. With
- * {@code statsd.flavor=datadog} the client is a {@link DogStatsdClient}, so it can be injected as either type.
+ * Auto-configuration of a {@link StatsdClient} from the {@code statsd.*} properties, the
+ * {@link StatsdConfigCustomizer} beans, or a {@link StatsdConfig} bean of the application's own. When the final
+ * configuration's flavour is {@link io.github.statsd.Flavor#DATADOG}, wherever it came from, the client is a
+ * {@link DogStatsdClient} and can be injected as either type (see {@link StatsdClientConfigurations}).
  *
  * <p>The client is closed, draining what is queued, when the application context is closed. That happens when its
  * singletons are destroyed, after every {@link org.springframework.context.SmartLifecycle} bean has stopped,
@@ -24,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(StatsdClient.class)
 @ConditionalOnBooleanProperty(name = "statsd.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(StatsdProperties.class)
+@Import({StatsdClientConfigurations.FromProperties.class, StatsdClientConfigurations.FromConfiguration.class})
 public final class StatsdAutoConfiguration {
 
     @Bean
@@ -32,19 +35,5 @@ public final class StatsdAutoConfiguration {
         StatsdConfig.Builder builder = new StatsdPropertiesConfigAdapter(properties).builder();
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         return builder.build();
-    }
-
-    // declared before statsdClient: its @ConditionalOnMissingBean sees this bean when it is there
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean(StatsdClient.class)
-    @ConditionalOnProperty(name = "statsd.flavor", havingValue = "datadog")
-    DogStatsdClient dogStatsdClient(StatsdConfig config) {
-        return DogStatsdClient.create(config);
-    }
-
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean
-    StatsdClient statsdClient(StatsdConfig config) {
-        return StatsdClient.create(config);
     }
 }

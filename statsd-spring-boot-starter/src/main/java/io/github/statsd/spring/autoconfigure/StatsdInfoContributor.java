@@ -10,7 +10,8 @@ import org.springframework.boot.actuate.info.InfoContributor;
 
 /**
  * Shows the StatsD client's counts under {@code statsd} in the actuator's info endpoint: metrics sent, metrics
- * dropped by cause, and packets waiting for the sender.
+ * dropped by cause, calls merged by client-side aggregation, and packets waiting for the sender. Once the client is
+ * closed, every metric that passed sampling is in {@code sent}, {@code dropped.total} or {@code aggregated}.
  */
 public final class StatsdInfoContributor implements InfoContributor {
 
@@ -44,6 +45,7 @@ public final class StatsdInfoContributor implements InfoContributor {
         details.put("bytesSent", stats.bytesSent());
         details.put("sampledOut", stats.sampledOut());
         details.put("dropped", dropped);
+        details.put("aggregated", stats.aggregated());
         details.put("queuedPackets", stats.queuedPackets());
         details.put("queueCapacity", config.queueCapacity());
         builder.withDetail("statsd", details);

@@ -59,6 +59,18 @@ public class StatsdProperties {
     /** Longest time queued metrics are still sent when the application shuts down. */
     private Duration closeTimeout = Duration.ofSeconds(5);
 
+    /**
+     * How often a UDP client resolves the host name again, moving to the new address when it changed; zero for
+     * never. TCP and Unix domain sockets resolve at every reconnect.
+     */
+    private Duration dnsRefreshInterval = Duration.ofSeconds(30);
+
+    /**
+     * Container id sent with every DogStatsD metric, event and service check as "|c:<id>", for the Datadog Agent to
+     * add the container's tags; only the datadog flavour writes it.
+     */
+    private String containerId;
+
     /** Whether every line sent is logged at DEBUG level. */
     private boolean debug;
 
@@ -210,6 +222,26 @@ public class StatsdProperties {
     /** @param closeTimeout the close timeout */
     public void setCloseTimeout(Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
+    }
+
+    /** @return how often a UDP client resolves the host name again, zero for never */
+    public Duration getDnsRefreshInterval() {
+        return this.dnsRefreshInterval;
+    }
+
+    /** @param dnsRefreshInterval how often a UDP client resolves the host name again, zero for never */
+    public void setDnsRefreshInterval(Duration dnsRefreshInterval) {
+        this.dnsRefreshInterval = dnsRefreshInterval;
+    }
+
+    /** @return the container id sent on DogStatsD lines, or {@code null} for none */
+    public String getContainerId() {
+        return this.containerId;
+    }
+
+    /** @param containerId the container id sent on DogStatsD lines, or {@code null} for none */
+    public void setContainerId(String containerId) {
+        this.containerId = containerId;
     }
 
     /** @return whether lines are logged */

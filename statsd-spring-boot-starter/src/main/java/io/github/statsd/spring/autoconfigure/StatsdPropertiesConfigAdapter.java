@@ -50,6 +50,8 @@ final class StatsdPropertiesConfigAdapter {
                 .connectTimeout(p.getConnectTimeout())
                 .sendTimeout(p.getSendTimeout())
                 .closeTimeout(p.getCloseTimeout())
+                .dnsRefreshInterval(p.getDnsRefreshInterval())
+                .containerId(p.getContainerId())
                 .poolMaxSize(p.getPool().getMaxSize())
                 .aggregation(p.getAggregation().isEnabled())
                 .aggregationInterval(p.getAggregation().getInterval())

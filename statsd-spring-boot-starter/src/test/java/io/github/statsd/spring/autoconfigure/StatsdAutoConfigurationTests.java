@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -52,6 +53,8 @@ class StatsdAutoConfigurationTests {
                         "statsd.connect-timeout=2s",
                         "statsd.send-timeout=3s",
                         "statsd.close-timeout=1s",
+                        "statsd.dns-refresh-interval=0s",
+                        "statsd.container-id=abc123",
                         "statsd.pool.max-size=3",
                         "statsd.aggregation.enabled=true",
                         "statsd.aggregation.interval=5s",
@@ -71,6 +74,8 @@ class StatsdAutoConfigurationTests {
                             .connectTimeout(Duration.ofSeconds(2))
                             .sendTimeout(Duration.ofSeconds(3))
                             .closeTimeout(Duration.ofSeconds(1))
+                            .dnsRefreshInterval(Duration.ZERO)
+                            .containerId("abc123")
                             .poolMaxSize(3)
                             .aggregation(true)
                             .aggregationInterval(Duration.ofSeconds(5))
@@ -107,12 +112,72 @@ class StatsdAutoConfigurationTests {
     }
 
     @Test
-    void createsDogStatsdClientForDatadogFlavor() {
-        this.contextRunner.withPropertyValues("statsd.flavor=DataDog").run((context) -> {
-            assertThat(context).hasSingleBean(StatsdClient.class).hasSingleBean(DogStatsdClient.class);
-            assertThat(context.getBean(StatsdClient.class)).isSameAs(context.getBean(DogStatsdClient.class));
-            assertThat(context.getBean(StatsdClient.class).config().flavor()).isEqualTo(Flavor.DATADOG);
-        });
+    void createsDogStatsdClientWhenPropertySetsDatadogFlavor() {
+        this.contextRunner
+                .withUserConfiguration(DogStatsdClientUserConfiguration.class)
+                .withPropertyValues("statsd.flavor=DataDog")
+                .run(StatsdAutoConfigurationTests::assertOneDogStatsdClientInjectedAsEitherType);
+    }
+
+    @Test
+    void declaresOneDogStatsdClientBeanWhenPropertiesAloneSetDatadogFlavor() {
+        this.contextRunner.withPropertyValues("statsd.flavor=datadog").run((context) -> assertThat(context)
+                .hasSingleBean(StatsdClient.class)
+                .hasSingleBean(DogStatsdClient.class));
+    }
+
+    @Test
+    void createsDogStatsdClientWhenCustomizerSetsDatadogFlavor() {
+        this.contextRunner
+                .withUserConfiguration(DogStatsdClientUserConfiguration.class)
+                .withBean(StatsdConfigCustomizer.class, () -> (builder) -> builder.flavor(Flavor.DATADOG))
+                .run(StatsdAutoConfigurationTests::assertOneDogStatsdClientInjectedAsEitherType);
+    }
+
+    @Test
+    void createsDogStatsdClientWhenUserConfigHasDatadogFlavor() {
+        this.contextRunner
+                .withUserConfiguration(DogStatsdClientUserConfiguration.class)
+                .withBean(
+                        StatsdConfig.class,
+                        () -> StatsdConfig.builder().flavor(Flavor.DATADOG).build())
+                .run(StatsdAutoConfigurationTests::assertOneDogStatsdClientInjectedAsEitherType);
+    }
+
+    @Test
+    void customizerOverridesDatadogFlavorOfProperty() {
+        this.contextRunner
+                .withPropertyValues("statsd.flavor=datadog")
+                .withBean(StatsdConfigCustomizer.class, () -> (builder) -> builder.flavor(Flavor.TELEGRAF))
+                .run((context) -> {
+                    assertThat(context.getBean(StatsdClient.class)).isNotInstanceOf(DogStatsdClient.class);
+                    assertThat(context.getBeanProvider(DogStatsdClient.class).getIfAvailable())
+                            .isNull();
+                });
+    }
+
+    @Test
+    void failsToInjectDogStatsdClientWhenFlavorIsNotDatadog() {
+        this.contextRunner
+                .withUserConfiguration(DogStatsdClientUserConfiguration.class)
+                .run((context) -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining(DogStatsdClient.class.getName()));
+    }
+
+    private static void assertOneDogStatsdClientInjectedAsEitherType(AssertableApplicationContext context) {
+        assertThat(context).hasNotFailed();
+        StatsdClient client = context.getBean(StatsdClient.class);
+        assertThat(client).isInstanceOf(DogStatsdClient.class);
+        assertThat(client.config().flavor()).isEqualTo(Flavor.DATADOG);
+        assertThat(context.getBean(DogStatsdClient.class)).isSameAs(client);
+        // created before the client (user beans come first): the DogStatsD type was injectable then
+        DogStatsdClientUser user = context.getBean(DogStatsdClientUser.class);
+        assertThat(user.dog).isSameAs(client);
+        assertThat(user.plain).isSameAs(client);
+        assertThat(context.getBeansOfType(StatsdClient.class).values()).containsOnly(client);
     }
 
     @Test
@@ -213,6 +278,17 @@ class StatsdAutoConfigurationTests {
             return StatsdClient.create(StatsdConfig.builder().build());
         }
     }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DogStatsdClientUserConfiguration {
+
+        @Bean
+        DogStatsdClientUser dogStatsdClientUser(DogStatsdClient dog, StatsdClient plain) {
+            return new DogStatsdClientUser(dog, plain);
+        }
+    }
+
+    record DogStatsdClientUser(DogStatsdClient dog, StatsdClient plain) {}
 
     @Configuration(proxyBeanMethods = false)
     static class CustomConfigConfiguration {

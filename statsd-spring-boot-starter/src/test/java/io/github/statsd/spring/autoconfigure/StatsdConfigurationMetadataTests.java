@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.github.statsd.StatsdConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +69,49 @@ class StatsdConfigurationMetadataTests {
         assertThat(property("statsd.flush-interval")).containsEntry("defaultValue", "100ms");
         assertThat(property("statsd.pool.max-size")).containsEntry("defaultValue", 1);
         assertThat(property("statsd.tags")).containsEntry("type", "java.util.Map<java.lang.String,java.lang.String>");
+    }
+
+    @Test
+    void describesDnsRefreshAndContainerId() {
+        assertThat(property("statsd.dns-refresh-interval"))
+                .containsEntry("type", "java.time.Duration")
+                .containsEntry("defaultValue", "30s");
+        assertThat((String) property("statsd.dns-refresh-interval").get("description"))
+                .startsWith("How often a UDP client resolves the host name again");
+        assertThat(property("statsd.container-id")).containsEntry("type", "java.lang.String");
+        assertThat((String) property("statsd.container-id").get("description"))
+                .contains("only the datadog flavour writes it");
+    }
+
+    /**
+     * Every option of {@link StatsdConfig.Builder} has a property (under the name that failure messages use), except
+     * those that YAML cannot express: an {@link io.github.statsd.ErrorHandler} is an object, set by a customizer.
+     */
+    @Test
+    void everyBuilderOptionHasAPropertyButTheErrorHandler() {
+        Set<String> notProperties = Set.of("errorHandler");
+        List<String> options = Arrays.stream(StatsdConfig.Builder.class.getDeclaredMethods())
+                .filter((method) -> Modifier.isPublic(method.getModifiers()))
+                .map(Method::getName)
+                .filter((name) -> !name.equals("build"))
+                .distinct()
+                .toList();
+        assertThat(options).contains("dnsRefreshInterval", "containerId", "socketPath", "errorHandler");
+        for (String option : options) {
+            if (!notProperties.contains(option)) {
+                property(StatsdPropertiesConfigAdapter.propertyName(option));
+            }
+        }
+    }
+
+    @Test
+    void describesActuatorSwitches() {
+        assertThat(property("management.health.statsd.enabled"))
+                .containsEntry("type", "java.lang.Boolean")
+                .containsEntry("defaultValue", true);
+        assertThat(property("management.info.statsd.enabled"))
+                .containsEntry("type", "java.lang.Boolean")
+                .containsEntry("defaultValue", true);
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.github.statsd.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.statsd.StatsdClient;
+import io.github.statsd.testing.UdpReceiver;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.info.Info;
@@ -34,6 +37,55 @@ class StatsdInfoContributorAutoConfigurationTests {
                     .containsEntry("queueCapacity", 1024);
             assertThat(map(details.get("dropped"))).containsEntry("total", 1L).containsEntry("invalid", 1L);
         });
+    }
+
+    @Test
+    void showsAggregatedSoThatCountsAddUp() throws Exception {
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            this.contextRunner
+                    .withPropertyValues(
+                            "statsd.host=127.0.0.1",
+                            "statsd.port=" + receiver.port(),
+                            "statsd.aggregation.enabled=true",
+                            "statsd.aggregation.interval=1h")
+                    .run((context) -> {
+                        StatsdClient client = context.getBean(StatsdClient.class);
+                        client.increment("orders");
+                        client.increment("orders");
+                        client.increment("orders");
+                        client.increment(""); // invalid: dropped and counted
+                        client.close(); // sends the last aggregation window
+                        Info.Builder builder = new Info.Builder();
+                        context.getBean(StatsdInfoContributor.class).contribute(builder);
+                        Map<String, Object> details =
+                                map(builder.build().getDetails().get("statsd"));
+                        long dropped = (Long) map(details.get("dropped")).get("total");
+                        assertThat(details).containsEntry("sent", 1L).containsEntry("aggregated", 2L);
+                        assertThat(dropped).isEqualTo(1L);
+                        assertThat((Long) details.get("sent") + dropped + (Long) details.get("aggregated"))
+                                .isEqualTo(4L);
+                    });
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.lines().contains("orders:3|c"));
+        }
+    }
+
+    @Test
+    void backsOffWhenInfoContributorIsDisabled() {
+        this.contextRunner
+                .withPropertyValues("management.info.statsd.enabled=false")
+                .run((context) -> assertThat(context)
+                        .hasSingleBean(StatsdClient.class)
+                        .doesNotHaveBean(StatsdInfoContributor.class));
+    }
+
+    @Test
+    void followsInfoContributorDefaultsUnlessSetItself() {
+        this.contextRunner
+                .withPropertyValues("management.info.defaults.enabled=false")
+                .run((context) -> assertThat(context).doesNotHaveBean(StatsdInfoContributor.class));
+        this.contextRunner
+                .withPropertyValues("management.info.defaults.enabled=false", "management.info.statsd.enabled=true")
+                .run((context) -> assertThat(context).hasSingleBean(StatsdInfoContributor.class));
     }
 
     @SuppressWarnings("unchecked")

@@ -31,6 +31,9 @@ class StatsdPropertiesTests {
         assertThat(properties.getConnectTimeout()).isEqualTo(config.connectTimeout());
         assertThat(properties.getSendTimeout()).isEqualTo(config.sendTimeout());
         assertThat(properties.getCloseTimeout()).isEqualTo(config.closeTimeout());
+        assertThat(properties.getDnsRefreshInterval()).isEqualTo(config.dnsRefreshInterval());
+        assertThat(properties.getContainerId()).isNull();
+        assertThat(config.containerId()).isNull();
         assertThat(properties.getPool().getMaxSize()).isEqualTo(config.poolMaxSize());
         assertThat(properties.isDebug()).isEqualTo(config.debug());
         assertThat(properties.getAggregation().isEnabled()).isEqualTo(config.aggregation());

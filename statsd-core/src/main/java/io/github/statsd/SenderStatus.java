@@ -1,0 +1,25 @@
+package io.github.statsd;
+
+/**
+ * A snapshot of a client's sender threads, for health checks: each thread has its own connection to the server.
+ * While the client is open every thread should be alive; a thread that ended on an unexpected error (such as an
+ * {@link Error} thrown by an {@link ErrorHandler}) is counted in {@link #failed()}, and from then on the metrics it
+ * would have sent wait in the queue until they are dropped as {@link StatsdStats#droppedQueueFull() queue-full}.
+ *
+ * @param threads sender threads the client started ({@link StatsdConfig#poolMaxSize()})
+ * @param alive sender threads still running; all of them until {@code close()}, none after it
+ * @param connected running sender threads whose connection is open now (for UDP, a connected datagram socket; TCP
+ *     and Unix domain sockets connect at the first packet and reconnect after an error)
+ * @param failed sender threads that ended on an unexpected error, not because the client was closed
+ */
+public record SenderStatus(int threads, int alive, int connected, int failed) {
+
+    /**
+     * Returns whether a sender thread ended on an unexpected error.
+     *
+     * @return {@code true} when {@link #failed()} is not zero
+     */
+    public boolean anyFailed() {
+        return failed > 0;
+    }
+}

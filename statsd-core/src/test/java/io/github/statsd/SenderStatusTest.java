@@ -1,0 +1,61 @@
+package io.github.statsd;
+
+import static io.github.statsd.Loopback.awaiting;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.statsd.testing.TcpReceiver;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class SenderStatusTest {
+
+    @Test
+    void reportsAliveAndConnectedSenderThenNoneAfterClose() throws Exception {
+        try (TcpReceiver receiver = TcpReceiver.start()) {
+            StatsdClient client = StatsdClient.create(
+                    Loopback.tcp(receiver).flushInterval(Duration.ofMillis(10)).build());
+            try {
+                client.increment("marker");
+                awaiting().until(() -> receiver.lines().contains("marker:1|c"));
+                assertThat(client.senderStatus()).isEqualTo(new SenderStatus(1, 1, 1, 0));
+            } finally {
+                client.close();
+            }
+            assertThat(client.senderStatus()).isEqualTo(new SenderStatus(1, 0, 0, 0));
+        }
+    }
+
+    @Test
+    void reportsSenderKilledByAnErrorFromTheErrorHandler() throws Exception {
+        List<Exception> reported = new CopyOnWriteArrayList<>();
+        AtomicBoolean thrown = new AtomicBoolean();
+        // a handler with a bug: the Error escapes the sender's recovery and ends its thread
+        ErrorHandler buggy = (error) -> {
+            if (thrown.compareAndSet(false, true)) {
+                throw new AssertionError("bug in the error handler");
+            }
+            reported.add(error);
+        };
+        try (TcpReceiver receiver = TcpReceiver.start()) {
+            receiver.stop(); // connections to its port are refused: the sender reports an error
+            try (StatsdClient client = StatsdClient.create(Loopback.tcp(receiver)
+                    .flushInterval(Duration.ofMillis(10))
+                    .errorHandler(buggy)
+                    .build())) {
+                assertThat(client.senderStatus().anyFailed()).isFalse();
+                client.increment("lost");
+                awaiting().until(() -> client.senderStatus().alive() == 0);
+                assertThat(client.senderStatus()).isEqualTo(new SenderStatus(1, 0, 0, 1));
+                assertThat(client.senderStatus().anyFailed()).isTrue();
+                assertThat(reported).anySatisfy((e) -> assertThat(e).hasMessageContaining("stopped unexpectedly"));
+                // the client still accepts calls, as before: nothing throws into the caller
+                client.increment("after");
+            }
+        }
+    }
+}
