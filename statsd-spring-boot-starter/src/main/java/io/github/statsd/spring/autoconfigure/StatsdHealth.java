@@ -32,13 +32,6 @@ record StatsdHealth(boolean degraded, Map<String, Object> details) {
         StatsdConfig config = client.config();
         StatsdStats stats = client.stats();
         SenderStatus senders = client.senderStatus();
-        Map<String, Object> dropped = new LinkedHashMap<>();
-        dropped.put("total", stats.dropped());
-        dropped.put("queueFull", stats.droppedQueueFull());
-        dropped.put("ioError", stats.droppedIoError());
-        dropped.put("invalid", stats.droppedInvalid());
-        dropped.put("oversize", stats.droppedOversize());
-        dropped.put("closed", stats.droppedClosed());
         Map<String, Object> threads = new LinkedHashMap<>();
         threads.put("threads", senders.threads());
         threads.put("alive", senders.alive());
@@ -48,7 +41,7 @@ record StatsdHealth(boolean degraded, Map<String, Object> details) {
         details.put("protocol", config.protocol().name());
         details.put("flavor", config.flavor().name());
         details.put("sent", stats.sent());
-        details.put("dropped", dropped);
+        details.put("dropped", droppedByCause(stats));
         details.put("aggregated", stats.aggregated());
         details.put("queuedPackets", stats.queuedPackets());
         details.put("queueCapacity", config.queueCapacity());
@@ -61,5 +54,22 @@ record StatsdHealth(boolean degraded, Map<String, Object> details) {
             details.put("reason", "a sender is not connected to the server while packets wait");
         }
         return new StatsdHealth(dead || waitingForServer, details);
+    }
+
+    /**
+     * The dropped counts by cause, as the info and the health endpoints show them.
+     *
+     * @param stats the client's counts
+     * @return the total and each cause's count
+     */
+    static Map<String, Object> droppedByCause(StatsdStats stats) {
+        Map<String, Object> dropped = new LinkedHashMap<>();
+        dropped.put("total", stats.dropped());
+        dropped.put("queueFull", stats.droppedQueueFull());
+        dropped.put("ioError", stats.droppedIoError());
+        dropped.put("invalid", stats.droppedInvalid());
+        dropped.put("oversize", stats.droppedOversize());
+        dropped.put("closed", stats.droppedClosed());
+        return dropped;
     }
 }

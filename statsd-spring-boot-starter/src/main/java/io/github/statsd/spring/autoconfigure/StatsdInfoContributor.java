@@ -30,13 +30,6 @@ public final class StatsdInfoContributor implements InfoContributor {
     public void contribute(Info.Builder builder) {
         StatsdConfig config = this.client.config();
         StatsdStats stats = this.client.stats();
-        Map<String, Object> dropped = new LinkedHashMap<>();
-        dropped.put("total", stats.dropped());
-        dropped.put("queueFull", stats.droppedQueueFull());
-        dropped.put("ioError", stats.droppedIoError());
-        dropped.put("invalid", stats.droppedInvalid());
-        dropped.put("oversize", stats.droppedOversize());
-        dropped.put("closed", stats.droppedClosed());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("protocol", config.protocol().name());
         details.put("flavor", config.flavor().name());
@@ -44,7 +37,7 @@ public final class StatsdInfoContributor implements InfoContributor {
         details.put("packetsSent", stats.packetsSent());
         details.put("bytesSent", stats.bytesSent());
         details.put("sampledOut", stats.sampledOut());
-        details.put("dropped", dropped);
+        details.put("dropped", StatsdHealth.droppedByCause(stats));
         details.put("aggregated", stats.aggregated());
         details.put("queuedPackets", stats.queuedPackets());
         details.put("queueCapacity", config.queueCapacity());
