@@ -86,6 +86,19 @@ class WireFormatTest {
                         "app.temp:-3|g|#env:prod",
                         "app.temp,env=prod:0|g\napp.temp,env=prod:-3|g"),
                 new Case(
+                        // zero is not negative: no reset line before it
+                        "zero gauge long",
+                        c -> c.gauge("temp", 0L),
+                        "app.temp.env.prod:0|g",
+                        "app.temp:0|g|#env:prod",
+                        "app.temp,env=prod:0|g"),
+                new Case(
+                        "zero gauge double",
+                        c -> c.gauge("temp", 0.0),
+                        "app.temp.env.prod:0|g",
+                        "app.temp:0|g|#env:prod",
+                        "app.temp,env=prod:0|g"),
+                new Case(
                         "negative gauge double with tags",
                         c -> c.gauge("temp", -1.5, "region:eu"),
                         "app.temp.env.prod.region.eu:0|g\napp.temp.env.prod.region.eu:-1.5|g",

@@ -188,6 +188,82 @@ class LineWriterTest {
         assertThat(written()).isEqualTo("va_ue");
     }
 
+    @Test
+    void encodesTheLastTwoByteAndFirstThreeByteCharacters() {
+        w.writeSanitized("\u07ff\u0800");
+
+        assertThat(java.util.Arrays.copyOf(w.array(), w.length())).containsExactly(0xDF, 0xBF, 0xE0, 0xA0, 0x80);
+        assertThat(LineWriter.sanitizedLength("\u07ff")).isEqualTo(2);
+        assertThat(LineWriter.sanitizedLength("\u0800")).isEqualTo(3);
+        assertThat(written()).isEqualTo("\u07ff\u0800");
+    }
+
+    private static final LineWriter.TagFormat AS_IS = LineWriter::writeSanitized;
+
+    @Test
+    void writesRepeatedNamesAndTagsFromItsCaches() {
+        for (int i = 0; i < 3; i++) {
+            w.reset();
+            // new strings each time: the caches compare content, not only identity
+            w.writeNameCached(new String("svc.requests"));
+            w.writeByte('|');
+            w.writeTagCached(new String("env:prod"), AS_IS);
+            w.writeTagCached("region:eu", AS_IS);
+
+            assertThat(written()).isEqualTo("svc.requests|env_prodregion_eu");
+        }
+        // one entry each: a repeat was read from the cache, not encoded and added again
+        assertThat(w.cachedNames()).isEqualTo(1);
+        assertThat(w.cachedTags()).isEqualTo(2);
+    }
+
+    @Test
+    void cachesNothingFromALineThatOverflowed() {
+        LineWriter small = new LineWriter(24);
+        small.writeSanitized("0123456789abcdef");
+        small.writeNameCached("svc.requests");
+        small.writeTagCached("env:production", AS_IS);
+        assertThat(small.overflowed()).isTrue();
+
+        // written again on an empty line they fit, and come out whole, not as the cut-off bytes
+        small.reset();
+        small.writeNameCached("svc.requests");
+        assertThat(small.toString()).isEqualTo("svc.requests");
+        small.reset();
+        small.writeTagCached("env:production", AS_IS);
+        assertThat(small.toString()).isEqualTo("env_production");
+        assertThat(small.cachedNames()).isEqualTo(1);
+        assertThat(small.cachedTags()).isEqualTo(1);
+    }
+
+    @Test
+    void remembersNoTagsOfALineThatOverflowed() {
+        String[] tags = {"env:production", "region:eu"};
+        LineWriter small = new LineWriter(24);
+        small.writeNameCached("svc");
+        int start = small.length();
+        for (String tag : tags) {
+            small.writeTagCached(tag, AS_IS);
+        }
+        assertThat(small.overflowed()).isTrue();
+        small.rememberTags(tags, start);
+
+        small.reset();
+        small.writeNameCached("svc");
+        assertThat(small.writeRememberedTags(tags)).isFalse();
+        assertThat(small.toString()).isEqualTo("svc");
+
+        // remembered from a line that fitted, they are written as they were
+        String[] one = {tags[1]};
+        start = small.length();
+        small.writeTagCached(one[0], AS_IS);
+        small.rememberTags(one, start);
+        small.reset();
+        small.writeNameCached("svc");
+        assertThat(small.writeRememberedTags(one)).isTrue();
+        assertThat(small.toString()).isEqualTo("svcregion_eu");
+    }
+
     static String escape(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
