@@ -1,6 +1,7 @@
 package io.github.statsd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +65,20 @@ class GraphiteConfigTest {
         assertThat(config.sendTimeout()).isZero();
         assertThat(config.closeTimeout()).isEqualTo(StatsdConfig.DEFAULT_CLOSE_TIMEOUT);
         assertThat(config.errorHandler()).isNull();
+    }
+
+    @Test
+    void acceptsAOneSecondIntervalAndRejectsAMissingOrUnixHost() {
+        assertThat(GraphiteConfig.builder()
+                        .interval(Duration.ofSeconds(1))
+                        .build()
+                        .interval())
+                .isEqualTo(Duration.ofSeconds(1));
+        for (String host : new String[] {null, "unix:///var/run/carbon.sock"}) {
+            assertThatThrownBy(() -> GraphiteConfig.builder().host(host).build())
+                    .isInstanceOfSatisfying(StatsdConfigException.class, e -> assertThat(e.option())
+                            .isEqualTo("host"));
+        }
     }
 
     @Test

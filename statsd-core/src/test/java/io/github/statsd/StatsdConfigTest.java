@@ -279,6 +279,14 @@ class StatsdConfigTest {
     }
 
     @Test
+    void acceptsUpTo64SenderThreads() {
+        assertThat(StatsdConfig.builder().poolMaxSize(64).build().poolMaxSize()).isEqualTo(64);
+        assertThatThrownBy(() -> StatsdConfig.builder().poolMaxSize(65).build())
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("poolMaxSize"));
+    }
+
+    @Test
     void equalConfigsHaveEqualHashCodesAndDifferentHostsDifferentOnes() {
         StatsdConfig config = base().build();
 

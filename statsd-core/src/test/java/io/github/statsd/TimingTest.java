@@ -3,6 +3,7 @@ package io.github.statsd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,7 @@ class TimingTest {
             });
             StatsdClient.Timing timing = c.time("scope");
             sleep(SLEEP_MILLIS);
+            assertThat(timing.elapsed()).isBetween(Duration.ofMillis(SLEEP_MILLIS), Duration.ofSeconds(30));
             timing.close();
         });
 

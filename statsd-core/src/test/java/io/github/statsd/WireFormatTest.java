@@ -111,6 +111,19 @@ class WireFormatTest {
                         "",
                         "app.temp,env=prod:+2.5|g"),
                 new Case(
+                        // a delta of zero keeps its sign, so that it is not read as setting the gauge to 0
+                        "gauge delta zero",
+                        c -> c.gaugeDelta("temp", 0.0),
+                        "app.temp.env.prod:+0|g",
+                        "",
+                        "app.temp,env=prod:+0|g"),
+                new Case(
+                        "gauge delta negative zero",
+                        c -> c.gaugeDelta("temp", -0.0),
+                        "app.temp.env.prod:-0|g",
+                        "",
+                        "app.temp,env=prod:-0|g"),
+                new Case(
                         "gauge delta down",
                         c -> c.gaugeDelta("temp", -2),
                         "app.temp.env.prod:-2|g",

@@ -198,6 +198,28 @@ class LineWriterTest {
         assertThat(written()).isEqualTo("\u07ff\u0800");
     }
 
+    @Test
+    void writeCharEncodesTheFirstTwoByteAndALateFourByteCharacter() {
+        // writeChar does not sanitize: U+0080 is a control character that writeSanitized would replace
+        w.writeChar("\u0080", 0, 1);
+        // U+E0001, the highest bits of its code point in the first byte
+        w.writeChar("\udb40\udc01", 0, 2);
+
+        assertThat(java.util.Arrays.copyOf(w.array(), w.length())).containsExactly(0xC2, 0x80, 0xF3, 0xA0, 0x80, 0x81);
+    }
+
+    @Test
+    void findsEveryCachedNameAgainAfterTheCacheGrew() {
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 500; i++) {
+                w.reset();
+                w.writeNameCached("name." + i);
+                assertThat(written()).isEqualTo("name." + i);
+            }
+        }
+        assertThat(w.cachedNames()).isEqualTo(500);
+    }
+
     private static final LineWriter.TagFormat AS_IS = LineWriter::writeSanitized;
 
     @Test
