@@ -220,6 +220,21 @@ class LineWriterTest {
         assertThat(w.cachedNames()).isEqualTo(500);
     }
 
+    @Test
+    void cachesAtMostMaxEntriesNamesAndTagsAndWritesTheRestAnew() {
+        int names = BytesCache.MAX_ENTRIES + 10;
+        for (int i = 0; i < names; i++) {
+            w.reset();
+            w.writeNameCached("n" + i);
+            w.writeTagCached("t" + i, AS_IS);
+        }
+        assertThat(w.cachedNames()).isEqualTo(BytesCache.MAX_ENTRIES);
+        assertThat(w.cachedTags()).isEqualTo(BytesCache.MAX_ENTRIES);
+        w.reset();
+        w.writeNameCached("n" + (names - 1));
+        assertThat(written()).isEqualTo("n" + (names - 1));
+    }
+
     private static final LineWriter.TagFormat AS_IS = LineWriter::writeSanitized;
 
     @Test
