@@ -162,6 +162,7 @@ class LineWriterTest {
             {"a\u0000b", "a_b"},
             {"a\u001bb", "a_b"},
             {"a\u007fb", "a_b"},
+            {"a\u0080b", "a_b"},
             {"a\u0085b", "a_b"},
             {"a\u00a0b", "a_b"},
             {"a\u2028b", "a_b"},
