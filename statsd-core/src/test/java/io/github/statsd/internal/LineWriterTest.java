@@ -129,6 +129,18 @@ class LineWriterTest {
         assertThat(tiny.toString()).isEqualTo("1234");
     }
 
+    @Test
+    void bytesThatFillTheWriterExactlyFit() {
+        LineWriter four = new LineWriter(4);
+        four.writeBytes("ab".getBytes(StandardCharsets.US_ASCII));
+        four.writeBytes("xcdx".getBytes(StandardCharsets.US_ASCII), 1, 2);
+
+        assertThat(four.overflowed()).isFalse();
+        assertThat(four.toString()).isEqualTo("abcd");
+        four.writeBytes(new byte[] {'e'});
+        assertThat(four.overflowed()).isTrue();
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(
             delimiter = '|',
