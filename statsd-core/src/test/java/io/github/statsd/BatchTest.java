@@ -106,13 +106,29 @@ class BatchTest {
     }
 
     @Test
+    void everyAddReturnsTheBatchItself() {
+        try (StatsdClient client = StatsdClient.create(StatsdConfig.builder().build())) {
+            Batch batch = client.batch();
+            assertThat(batch.count("c", 1)).isSameAs(batch);
+            assertThat(batch.count("c", 1, 0.5)).isSameAs(batch);
+            assertThat(batch.gauge("g", 1.5)).isSameAs(batch);
+            assertThat(batch.set("s", "m")).isSameAs(batch);
+            assertThat(batch.set("s", "")).isSameAs(batch);
+            assertThat(batch.timing("t", 5)).isSameAs(batch);
+            assertThat(batch.timing("t", java.time.Duration.ofMillis(5))).isSameAs(batch);
+            assertThat(batch.timing("t", (java.time.Duration) null)).isSameAs(batch);
+        }
+    }
+
+    @Test
     void aBatchIsSentOnlyOnce() throws Exception {
         try (UdpReceiver receiver = UdpReceiver.start()) {
             StatsdClient client = StatsdClient.create(Loopback.udp(receiver).build());
             Batch batch = client.batch().count("hits", 1);
             batch.send();
             batch.send();
-            batch.count("late", 1);
+            // a call on a sent batch is refused but still chains
+            assertThat(batch.count("late", 1)).isSameAs(batch);
             batch.send();
             client.close();
 

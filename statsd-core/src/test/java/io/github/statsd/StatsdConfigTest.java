@@ -193,4 +193,111 @@ class StatsdConfigTest {
         assertThat(config.port()).isEqualTo(8125);
         assertThatThrownBy(() -> config.constantTags().add("c:3")).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void toStringNamesEveryOptionButTheErrorHandler() {
+        StatsdConfig config = StatsdConfig.builder()
+                .host("statsd.example")
+                .port(9125)
+                .protocol(Protocol.TCP)
+                .flavor(Flavor.DATADOG)
+                .prefix("shop")
+                .constantTags("env:prod", "canary")
+                .sampleRate(0.25)
+                .maxPacketSize(4096)
+                .queueCapacity(16)
+                .flushInterval(Duration.ofMillis(5))
+                .connectTimeout(Duration.ofSeconds(2))
+                .sendTimeout(Duration.ofSeconds(3))
+                .closeTimeout(Duration.ofSeconds(4))
+                .dnsRefreshInterval(Duration.ofSeconds(7))
+                .poolMaxSize(3)
+                .debug(true)
+                .containerId("abc123")
+                .aggregation(true)
+                .aggregationInterval(Duration.ofSeconds(9))
+                .build();
+
+        assertThat(config.toString())
+                .isEqualTo("StatsdConfig{host=statsd.example, port=9125, protocol=TCP, flavor=DATADOG, prefix='shop',"
+                        + " constantTags=[env:prod, canary], sampleRate=0.25, maxPacketSize=4096, queueCapacity=16,"
+                        + " flushInterval=PT0.005S, connectTimeout=PT2S, sendTimeout=PT3S, closeTimeout=PT4S,"
+                        + " dnsRefreshInterval=PT7S, poolMaxSize=3, debug=true, containerId=abc123,"
+                        + " aggregationInterval=PT9S}");
+        // a Unix socket has a path instead of a host and port; no container id or aggregation window when unset
+        assertThat(StatsdConfig.builder()
+                        .host("unix:///var/run/statsd.sock")
+                        .build()
+                        .toString())
+                .startsWith("StatsdConfig{socketPath=/var/run/statsd.sock, protocol=UDS,")
+                .doesNotContain("host=", "port=", "containerId", "aggregationInterval")
+                .endsWith(", debug=false}");
+    }
+
+    static Stream<Arguments> changedOptions() {
+        return Stream.of(
+                changes("host", b -> b.host("other")),
+                changes("port", b -> b.port(9999)),
+                changes("protocol", b -> b.protocol(Protocol.TCP).maxPacketSize(1432)),
+                changes("socketPath", b -> b.socketPath("/a.sock").protocol(Protocol.UDP)),
+                changes("flavor", b -> b.flavor(Flavor.TELEGRAF)),
+                changes("prefix", b -> b.prefix("other")),
+                changes("constantTags", b -> b.constantTags("b:2")),
+                changes("sampleRate", b -> b.sampleRate(0.5)),
+                changes("maxPacketSize", b -> b.maxPacketSize(512)),
+                changes("queueCapacity", b -> b.queueCapacity(7)),
+                changes("flushInterval", b -> b.flushInterval(Duration.ofMillis(7))),
+                changes("connectTimeout", b -> b.connectTimeout(Duration.ofSeconds(7))),
+                changes("sendTimeout", b -> b.sendTimeout(Duration.ofSeconds(7))),
+                changes("closeTimeout", b -> b.closeTimeout(Duration.ofSeconds(7))),
+                changes("dnsRefreshInterval", b -> b.dnsRefreshInterval(Duration.ofSeconds(7))),
+                changes("poolMaxSize", b -> b.poolMaxSize(2)),
+                changes("debug", b -> b.debug(true)),
+                changes("errorHandler", b -> b.errorHandler(e -> {})),
+                changes("containerId", b -> b.containerId("other")),
+                changes("aggregation", b -> b.aggregation(true)),
+                changes("aggregationInterval", b -> b.aggregationInterval(Duration.ofSeconds(7))));
+    }
+
+    private static Arguments changes(String option, UnaryOperator<StatsdConfig.Builder> change) {
+        return Arguments.of(option, change);
+    }
+
+    private static StatsdConfig.Builder base() {
+        return StatsdConfig.builder().host("statsd.example").constantTags("a:1").containerId("abc");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("changedOptions")
+    void equalsComparesEveryOption(String option, UnaryOperator<StatsdConfig.Builder> change) {
+        StatsdConfig config = base().build();
+        StatsdConfig changed = change.apply(base()).build();
+
+        assertThat(changed).isNotEqualTo(config);
+        assertThat(config).isNotEqualTo(changed);
+        assertThat(change.apply(base()).build()).isEqualTo(changed);
+    }
+
+    @Test
+    void acceptsUpTo64SenderThreads() {
+        assertThat(StatsdConfig.builder().poolMaxSize(64).build().poolMaxSize()).isEqualTo(64);
+        assertThatThrownBy(() -> StatsdConfig.builder().poolMaxSize(65).build())
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("poolMaxSize"));
+    }
+
+    @Test
+    void equalConfigsHaveEqualHashCodesAndDifferentHostsDifferentOnes() {
+        StatsdConfig config = base().build();
+
+        assertThat(config)
+                .isEqualTo(config)
+                .isEqualTo(base().build())
+                .isNotEqualTo(null)
+                .isNotEqualTo("config");
+        assertThat(config.hashCode())
+                .isEqualTo(base().build().hashCode())
+                .isNotEqualTo(base().host("other").build().hashCode())
+                .isNotEqualTo(base().port(9999).build().hashCode());
+    }
 }

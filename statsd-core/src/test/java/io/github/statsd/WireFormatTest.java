@@ -86,6 +86,19 @@ class WireFormatTest {
                         "app.temp:-3|g|#env:prod",
                         "app.temp,env=prod:0|g\napp.temp,env=prod:-3|g"),
                 new Case(
+                        // zero is not negative: no reset line before it
+                        "zero gauge long",
+                        c -> c.gauge("temp", 0L),
+                        "app.temp.env.prod:0|g",
+                        "app.temp:0|g|#env:prod",
+                        "app.temp,env=prod:0|g"),
+                new Case(
+                        "zero gauge double",
+                        c -> c.gauge("temp", 0.0),
+                        "app.temp.env.prod:0|g",
+                        "app.temp:0|g|#env:prod",
+                        "app.temp,env=prod:0|g"),
+                new Case(
                         "negative gauge double with tags",
                         c -> c.gauge("temp", -1.5, "region:eu"),
                         "app.temp.env.prod.region.eu:0|g\napp.temp.env.prod.region.eu:-1.5|g",
@@ -97,6 +110,19 @@ class WireFormatTest {
                         "app.temp.env.prod:+2.5|g",
                         "",
                         "app.temp,env=prod:+2.5|g"),
+                new Case(
+                        // a delta of zero keeps its sign, so that it is not read as setting the gauge to 0
+                        "gauge delta zero",
+                        c -> c.gaugeDelta("temp", 0.0),
+                        "app.temp.env.prod:+0|g",
+                        "",
+                        "app.temp,env=prod:+0|g"),
+                new Case(
+                        "gauge delta negative zero",
+                        c -> c.gaugeDelta("temp", -0.0),
+                        "app.temp.env.prod:-0|g",
+                        "",
+                        "app.temp,env=prod:-0|g"),
                 new Case(
                         "gauge delta down",
                         c -> c.gaugeDelta("temp", -2),

@@ -235,6 +235,16 @@ public final class LineWriter {
         }
     }
 
+    /** @return how many names this writer holds encoded, so that tests can see the cache taking repeats */
+    int cachedNames() {
+        return names == null ? 0 : names.size();
+    }
+
+    /** @return how many tags this writer holds encoded, so that tests can see the cache taking repeats */
+    int cachedTags() {
+        return tags == null ? 0 : tags.size();
+    }
+
     /**
      * Writes the bytes a flavour wrote before for this very set of tags after the name of this entry, if it
      * remembered them: the same tag strings (by identity, so that no content is compared) in the same order.
