@@ -147,6 +147,22 @@ class GraphiteClientTest {
     }
 
     @Test
+    void reportsItsSenderAliveAndConnectedThenNoneAfterClose() throws Exception {
+        try (TcpReceiver receiver = TcpReceiver.start()) {
+            GraphiteClient graphite = GraphiteClient.create(tcp(receiver).build());
+            try {
+                graphite.send("marker", 1);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> receiver.lines().size() == 1);
+                assertThat(graphite.senderStatus()).isEqualTo(new SenderStatus(1, 1, 1, 0));
+            } finally {
+                graphite.close();
+            }
+            assertThat(graphite.senderStatus()).isEqualTo(new SenderStatus(1, 0, 0, 0));
+        }
+    }
+
+    @Test
     void defaultsToTcpOnPort2003WithATenSecondInterval() {
         GraphiteConfig config = GraphiteConfig.builder().build();
         assertThat(config.port()).isEqualTo(2003);
