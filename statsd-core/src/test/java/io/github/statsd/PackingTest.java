@@ -81,6 +81,9 @@ class PackingTest {
         int longest = expected.stream().mapToInt(PackingTest::bytes).max().orElseThrow();
         assertThat(packets.stream().filter(p -> bytes(p) + 1 + longest <= MAX)).hasSizeLessThanOrEqualTo(1);
         assertThat(stats.packetsSent()).isEqualTo(packets.size());
+        // a datagram goes without its last newline
+        assertThat(stats.bytesSent())
+                .isEqualTo(packets.stream().mapToLong(PackingTest::bytes).sum());
         assertThat(stats.sent()).isEqualTo(expected.size());
     }
 
@@ -191,6 +194,10 @@ class PackingTest {
             // the receiver keeps only newline-terminated lines: the last one too must have its newline
             awaiting().until(() -> receiver.lines().size() >= calls + 1);
             assertThat(receiver.lines()).containsExactlyInAnyOrderElementsOf(expected);
+            // over a stream every line is counted with its newline
+            assertThat(client.stats().bytesSent())
+                    .isEqualTo(
+                            expected.stream().mapToLong(line -> bytes(line) + 1).sum());
         }
     }
 }
