@@ -72,6 +72,24 @@ class PackingTest {
         }
     }
 
+    @Test
+    void fillsBuffersWhoseSizeIsAMultipleOfACacheLine() throws Exception {
+        // 1,023-byte datagrams and their newlines make buffers of 4 x 1,024 bytes: a caller touches each 64-byte line
+        // of a buffer before writing into it, up to its last byte and not past it
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            GraphiteClient graphite = GraphiteClient.create(GraphiteClientTest.udp(receiver)
+                    .maxPacketSize(1023)
+                    .flushInterval(NO_FLUSH)
+                    .build());
+            graphite.send("a", 1);
+            graphite.send("b", 2);
+            graphite.close();
+            assertThat(graphite.stats().sent()).isEqualTo(2);
+            assertThat(awaiting().until(receiver::lines, l -> l.size() >= 2))
+                    .containsExactly("a 1 1700000000", "b 2 1700000000");
+        }
+    }
+
     /** Every line arrived whole, in datagrams within the limit, each full but the last one. */
     private static void assertFullDatagrams(
             List<String> lines, List<String> packets, List<String> expected, StatsdStats stats) {
