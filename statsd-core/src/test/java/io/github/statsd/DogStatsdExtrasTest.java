@@ -62,6 +62,15 @@ class DogStatsdExtrasTest {
     }
 
     @Test
+    void escapesALoneCarriageReturnAndALeadingLineBreak() throws Exception {
+        List<String> lines = send(StatsdConfig.builder(), c -> {
+            c.event(Event.builder("a\rb", "\nfirst").build());
+            c.event(Event.builder("\rc", "d").build());
+        });
+        assertThat(lines).containsExactly("_e{4,7}:a\\nb|\\nfirst", "_e{3,1}:\\nc|d");
+    }
+
+    @Test
     void writesServiceChecksWithTheMessageLast() throws Exception {
         List<String> lines = send(
                 StatsdConfig.builder().constantTags("team:core").containerId("abc123"),
@@ -99,6 +108,26 @@ class DogStatsdExtrasTest {
                         "orders:3|c|#team:core,region:eu|T1700000000|c:abc123",
                         "temp:21.5|g|#team:core|T1700000000|c:abc123",
                         "hits:1|c|#team:core|c:abc123");
+    }
+
+    @Test
+    void aTimestampedCallLeavesItsStripeFreeForOtherThreads() throws Exception {
+        // a stripe left locked by the calling thread would block close(), which takes every stripe, for good
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            DogStatsdClient client = DogStatsdClient.create(StatsdConfig.builder()
+                    .host("127.0.0.1")
+                    .port(receiver.port())
+                    .flushInterval(Duration.ofHours(1))
+                    .build());
+            Thread caller = new Thread(() -> client.gaugeAt("temp", 21.5, AT));
+            caller.start();
+            caller.join();
+            Thread closer = new Thread(client::close);
+            closer.setDaemon(true);
+            closer.start();
+            Loopback.awaiting().until(() -> !closer.isAlive());
+            assertThat(Loopback.receivedAfterClose(receiver, client)).containsExactly("temp:21.5|g|T1700000000");
+        }
     }
 
     @Test

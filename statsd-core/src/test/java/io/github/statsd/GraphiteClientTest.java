@@ -147,6 +147,38 @@ class GraphiteClientTest {
     }
 
     @Test
+    void acceptsTheEpochItselfAndANullTagArray() throws Exception {
+        try (TcpReceiver receiver = TcpReceiver.start()) {
+            GraphiteConfig config = tcp(receiver).build();
+            try (GraphiteClient graphite = GraphiteClient.create(config)) {
+                assertThat(graphite.config()).isSameAs(config);
+                graphite.send("epoch", 1, 0L);
+                graphite.send("untagged", 2, (String[]) null);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> receiver.lines().size() == 2);
+                assertThat(receiver.lines()).containsExactly("epoch 1 0", "untagged 2 1700000000");
+                assertThat(graphite.stats().droppedInvalid()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void reportsItsSenderAliveAndConnectedThenNoneAfterClose() throws Exception {
+        try (TcpReceiver receiver = TcpReceiver.start()) {
+            GraphiteClient graphite = GraphiteClient.create(tcp(receiver).build());
+            try {
+                graphite.send("marker", 1);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> receiver.lines().size() == 1);
+                assertThat(graphite.senderStatus()).isEqualTo(new SenderStatus(1, 1, 1, 0));
+            } finally {
+                graphite.close();
+            }
+            assertThat(graphite.senderStatus()).isEqualTo(new SenderStatus(1, 0, 0, 0));
+        }
+    }
+
+    @Test
     void defaultsToTcpOnPort2003WithATenSecondInterval() {
         GraphiteConfig config = GraphiteConfig.builder().build();
         assertThat(config.port()).isEqualTo(2003);

@@ -100,6 +100,15 @@ class MetersTest {
     }
 
     @Test
+    void tellsTheNameItWasMadeWith() throws Exception {
+        try (UdpReceiver receiver = UdpReceiver.start();
+                StatsdClient client = StatsdClient.create(Loopback.udp(receiver).build())) {
+            assertThat(client.counter("shop.orders", "region:eu").name()).isEqualTo("shop.orders");
+            assertThat(client.timer("shop.latency").name()).isEqualTo("shop.latency");
+        }
+    }
+
+    @Test
     void refusesToMakeAMeterWithoutAName() throws Exception {
         try (UdpReceiver receiver = UdpReceiver.start();
                 StatsdClient client = StatsdClient.create(Loopback.udp(receiver).build())) {

@@ -72,6 +72,24 @@ class PackingTest {
         }
     }
 
+    @Test
+    void fillsBuffersWhoseSizeIsAMultipleOfACacheLine() throws Exception {
+        // 1,023-byte datagrams and their newlines make buffers of 4 x 1,024 bytes: a caller touches each 64-byte line
+        // of a buffer before writing into it, up to its last byte and not past it
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            GraphiteClient graphite = GraphiteClient.create(GraphiteClientTest.udp(receiver)
+                    .maxPacketSize(1023)
+                    .flushInterval(NO_FLUSH)
+                    .build());
+            graphite.send("a", 1);
+            graphite.send("b", 2);
+            graphite.close();
+            assertThat(graphite.stats().sent()).isEqualTo(2);
+            assertThat(awaiting().until(receiver::lines, l -> l.size() >= 2))
+                    .containsExactly("a 1 1700000000", "b 2 1700000000");
+        }
+    }
+
     /** Every line arrived whole, in datagrams within the limit, each full but the last one. */
     private static void assertFullDatagrams(
             List<String> lines, List<String> packets, List<String> expected, StatsdStats stats) {
@@ -81,6 +99,9 @@ class PackingTest {
         int longest = expected.stream().mapToInt(PackingTest::bytes).max().orElseThrow();
         assertThat(packets.stream().filter(p -> bytes(p) + 1 + longest <= MAX)).hasSizeLessThanOrEqualTo(1);
         assertThat(stats.packetsSent()).isEqualTo(packets.size());
+        // a datagram goes without its last newline
+        assertThat(stats.bytesSent())
+                .isEqualTo(packets.stream().mapToLong(PackingTest::bytes).sum());
         assertThat(stats.sent()).isEqualTo(expected.size());
     }
 
@@ -191,6 +212,10 @@ class PackingTest {
             // the receiver keeps only newline-terminated lines: the last one too must have its newline
             awaiting().until(() -> receiver.lines().size() >= calls + 1);
             assertThat(receiver.lines()).containsExactlyInAnyOrderElementsOf(expected);
+            // over a stream every line is counted with its newline
+            assertThat(client.stats().bytesSent())
+                    .isEqualTo(
+                            expected.stream().mapToLong(line -> bytes(line) + 1).sum());
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.github.statsd.Loopback.awaiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.statsd.testing.TcpReceiver;
+import io.github.statsd.testing.UdpReceiver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,27 @@ class SenderStatusTest {
                 client.close();
             }
             assertThat(client.senderStatus()).isEqualTo(new SenderStatus(1, 0, 0, 0));
+        }
+    }
+
+    @Test
+    void countsEverySenderThreadOfThePool() throws Exception {
+        try (UdpReceiver receiver = UdpReceiver.start()) {
+            StatsdClient client =
+                    StatsdClient.create(Loopback.udp(receiver).poolMaxSize(3).build());
+            try {
+                client.increment("marker");
+                awaiting().until(() -> client.senderStatus().connected() > 0);
+                SenderStatus status = client.senderStatus();
+                assertThat(status.threads()).isEqualTo(3);
+                assertThat(status.alive()).isEqualTo(3);
+                // a UDP sender connects its datagram socket at its first packet: the others may not have had one
+                assertThat(status.connected()).isBetween(1, 3);
+                assertThat(status.failed()).isZero();
+            } finally {
+                client.close();
+            }
+            assertThat(client.senderStatus()).isEqualTo(new SenderStatus(3, 0, 0, 0));
         }
     }
 
