@@ -692,7 +692,7 @@ public final class Engine implements AutoCloseable {
                 }
             }
             draining = true;
-            joinUntil(deadline);
+            joinUntil(deadline, false);
             stopNow = true;
             for (Sender sender : senders) {
                 sender.transport.abort();
@@ -700,7 +700,7 @@ public final class Engine implements AutoCloseable {
             for (Thread t : threads) {
                 t.interrupt();
             }
-            joinUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+            joinUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(1), true);
             Packet p;
             while ((p = takeQueued()) != null) {
                 droppedClosed.add(p.entries);
@@ -721,16 +721,33 @@ public final class Engine implements AutoCloseable {
         return true;
     }
 
-    private void joinUntil(long deadline) {
-        for (Thread t : threads) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.timedJoin(t, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+    /**
+     * Waits for the sender threads until the deadline. An interrupt of the caller ends the drain's wait, but not the
+     * last one, after the senders were stopped: their counts must be final when close() returns. The interrupt
+     * status is kept either way.
+     */
+    private void joinUntil(long deadline, boolean untilStopped) {
+        boolean interrupted = false;
+        try {
+            for (Thread t : threads) {
+                while (t.isAlive()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedJoin(t, left);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                        if (!untilStopped) {
+                            return;
+                        }
+                    }
                 }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
