@@ -1,5 +1,6 @@
 package io.github.statsd;
 
+import static io.github.statsd.Loopback.awaiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class AggregationTest {
 
-    private static StatsdConfig.Builder aggregating(UdpReceiver receiver, Duration interval) {
+    static StatsdConfig.Builder aggregating(UdpReceiver receiver, Duration interval) {
         return StatsdConfig.builder()
                 .host("127.0.0.1")
                 .port(receiver.port())
@@ -26,10 +27,10 @@ class AggregationTest {
     }
 
     /** Closes the client and waits until every line it sent has arrived. */
-    private static List<String> closeAndReceive(StatsdClient client, UdpReceiver receiver) {
+    static List<String> closeAndReceive(StatsdClient client, UdpReceiver receiver) {
         client.close();
         long sent = client.stats().sent();
-        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.lines().size() >= sent);
+        awaiting().until(() -> receiver.lines().size() >= sent);
         return receiver.lines();
     }
 

@@ -1,5 +1,7 @@
 package io.github.statsd;
 
+import static io.github.statsd.AggregationTest.aggregating;
+import static io.github.statsd.AggregationTest.closeAndReceive;
 import static io.github.statsd.Loopback.awaiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,24 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it forgets it at the flush, that idle keys are evicted, and what happens to calls made once it is closed.
  */
 class AggregationWindowsTest {
-
-    private static StatsdConfig.Builder aggregating(UdpReceiver receiver, Duration interval) {
-        return StatsdConfig.builder()
-                .host("127.0.0.1")
-                .port(receiver.port())
-                .flavor(Flavor.DATADOG)
-                .aggregation(true)
-                .aggregationInterval(interval)
-                .flushInterval(Duration.ofMillis(20));
-    }
-
-    /** Closes the client and waits until every line it sent has arrived. */
-    private static List<String> closeAndReceive(StatsdClient client, UdpReceiver receiver) {
-        client.close();
-        long sent = client.stats().sent();
-        awaiting().until(() -> receiver.lines().size() >= sent);
-        return receiver.lines();
-    }
 
     /** Counts once with a new name and waits for its line: every window before it has been flushed. */
     private static void awaitAFlush(StatsdClient client, UdpReceiver receiver, String marker) {
