@@ -1,21 +1,27 @@
 package io.github.statsd;
 
-/** Thrown by {@link StatsdConfig.Builder#build()} when an option has a value the client cannot work with. */
+/**
+ * Thrown by a configuration builder when an option has a value the client cannot work with: by the setter for a bad
+ * value on its own, by {@code build()} for options that do not fit together.
+ */
 public final class StatsdConfigException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
     private final String option;
 
+    private final String reason;
+
     /**
      * Creates an exception for one option.
      *
      * @param option the name of the offending option, as in the builder method
-     * @param message what is wrong with it
+     * @param reason what is wrong with it, for example {@code must be between 1 and 65535, was 0}
      */
-    public StatsdConfigException(String option, String message) {
-        super("Invalid statsd option '" + option + "': " + message);
+    public StatsdConfigException(String option, String reason) {
+        super("Invalid statsd option '" + option + "': " + reason);
         this.option = option;
+        this.reason = reason;
     }
 
     /**
@@ -25,5 +31,14 @@ public final class StatsdConfigException extends IllegalArgumentException {
      */
     public String option() {
         return option;
+    }
+
+    /**
+     * Returns what is wrong with the option's value, without the option's name.
+     *
+     * @return the reason, for example {@code must be between 1 and 65535, was 0}
+     */
+    public String reason() {
+        return reason;
     }
 }

@@ -15,15 +15,9 @@ final class StatsdConfigFailureAnalyzer extends AbstractFailureAnalyzer<StatsdCo
         String property = StatsdPropertiesConfigAdapter.propertyName(cause.option());
         String client =
                 cause.option().startsWith(GraphitePropertiesConfigAdapter.OPTION_PREFIX) ? "Graphite" : "StatsD";
-        String description =
-                "The " + client + " client could not be configured: property '" + property + "' " + reason(cause) + ".";
+        String description = "The " + client + " client could not be configured: property '" + property + "' "
+                + cause.reason() + ".";
         String action = "Update your application's configuration: give '" + property + "' a valid value.";
         return new FailureAnalysis(description, action, cause);
-    }
-
-    private static String reason(StatsdConfigException cause) {
-        String message = cause.getMessage();
-        String prefix = "Invalid statsd option '" + cause.option() + "': ";
-        return (message != null && message.startsWith(prefix)) ? message.substring(prefix.length()) : message;
     }
 }
