@@ -4,11 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Immutable configuration of a {@link GraphiteClient}, built with {@link #builder()}. Every option is checked when
- * {@link Builder#build()} is called, which throws a {@link StatsdConfigException} naming the option.
+ * Immutable configuration of a {@link GraphiteClient}, built with {@link #builder()}. A builder setter throws a
+ * {@link StatsdConfigException} naming the option for a bad value; {@link Builder#build()} checks the options that
+ * must fit together.
  *
- * <p>The transport options mean what they mean for {@link StatsdConfig}: the Graphite client runs on the same
- * non-blocking engine (striped packet buffers, a bounded queue of packets, background sender threads).
+ * <p>The transport options are those of a {@link StatsdConfig}, held and checked by one: the Graphite client runs on
+ * the same non-blocking engine (striped packet buffers, a bounded queue of packets, background sender threads).
  */
 public final class GraphiteConfig {
 
@@ -18,22 +19,16 @@ public final class GraphiteConfig {
     /** Default reporting interval: timestamps are aligned down to a multiple of it. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
-    private final String host;
-    private final int port;
-    private final Protocol protocol;
     private final String prefix;
     private final Duration interval;
     private final Clock clock;
     private final StatsdConfig engineConfig;
 
-    private GraphiteConfig(Builder b, StatsdConfig engineConfig) {
-        this.host = b.host;
-        this.port = b.port;
-        this.protocol = b.protocol;
+    private GraphiteConfig(Builder b) {
         this.prefix = b.prefix;
         this.interval = b.interval;
         this.clock = b.clock;
-        this.engineConfig = engineConfig;
+        this.engineConfig = b.transport.build();
     }
 
     /**
@@ -47,17 +42,17 @@ public final class GraphiteConfig {
 
     /** @return the carbon host name or address, resolved on the sender thread */
     public String host() {
-        return host;
+        return engineConfig.host();
     }
 
     /** @return the carbon port */
     public int port() {
-        return port;
+        return engineConfig.port();
     }
 
     /** @return {@link Protocol#TCP} or {@link Protocol#UDP} */
     public Protocol protocol() {
-        return protocol;
+        return engineConfig.protocol();
     }
 
     /** @return the prefix put before every path (joined with a dot), or the empty string */
@@ -117,38 +112,37 @@ public final class GraphiteConfig {
 
     @Override
     public String toString() {
-        return "GraphiteConfig{host=" + host + ", port=" + port + ", protocol=" + protocol + ", prefix='" + prefix
+        return "GraphiteConfig{host=" + host() + ", port=" + port() + ", protocol=" + protocol() + ", prefix='" + prefix
                 + "', interval=" + interval + ", maxPacketSize=" + maxPacketSize() + ", queueCapacity="
                 + queueCapacity() + ", flushInterval=" + flushInterval() + '}';
     }
 
-    /** Fail-fast builder for {@link GraphiteConfig}; {@link #build()} checks every option. */
+    /**
+     * Fail-fast builder for {@link GraphiteConfig}. A setter checks its argument and throws a
+     * {@link StatsdConfigException} naming the option; {@link #build()} checks the options that must fit together. The
+     * transport options are those of {@link StatsdConfig.Builder}, kept in one.
+     */
     public static final class Builder {
 
-        private String host = StatsdConfig.DEFAULT_HOST;
-        private int port = DEFAULT_PORT;
-        private Protocol protocol = Protocol.TCP;
+        private final StatsdConfig.Builder transport =
+                StatsdConfig.builder().port(DEFAULT_PORT).protocol(Protocol.TCP);
         private String prefix = "";
         private Duration interval = DEFAULT_INTERVAL;
         private Clock clock = Clock.systemUTC();
-        private Integer maxPacketSize;
-        private int queueCapacity = StatsdConfig.DEFAULT_QUEUE_CAPACITY;
-        private Duration flushInterval = StatsdConfig.DEFAULT_FLUSH_INTERVAL;
-        private Duration connectTimeout = StatsdConfig.DEFAULT_CONNECT_TIMEOUT;
-        private Duration sendTimeout = StatsdConfig.DEFAULT_SEND_TIMEOUT;
-        private Duration closeTimeout = StatsdConfig.DEFAULT_CLOSE_TIMEOUT;
-        private ErrorHandler errorHandler;
 
         private Builder() {}
 
         /**
          * Sets the carbon host (default {@code localhost}).
          *
-         * @param host the host, never resolved on the caller's thread
+         * @param host the host, never resolved on the caller's thread; not a {@code unix://} address
          * @return this builder
          */
         public Builder host(String host) {
-            this.host = host;
+            if (host != null && host.startsWith("unix://")) {
+                throw new StatsdConfigException("host", "carbon does not listen on Unix domain sockets");
+            }
+            transport.host(host);
             return this;
         }
 
@@ -159,7 +153,7 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder port(int port) {
-            this.port = port;
+            transport.port(port);
             return this;
         }
 
@@ -170,7 +164,10 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder protocol(Protocol protocol) {
-            this.protocol = protocol;
+            if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
+                throw new StatsdConfigException("protocol", "must be TCP or UDP for Graphite, was " + protocol);
+            }
+            transport.protocol(protocol);
             return this;
         }
 
@@ -181,7 +178,7 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder prefix(String prefix) {
-            this.prefix = prefix;
+            this.prefix = (prefix == null) ? "" : prefix;
             return this;
         }
 
@@ -193,6 +190,10 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder interval(Duration interval) {
+            StatsdConfig.requireNonNull("interval", interval);
+            if (interval.getSeconds() < 1 || interval.getNano() != 0) {
+                throw new StatsdConfigException("interval", "must be whole seconds, at least 1 s, was " + interval);
+            }
             this.interval = interval;
             return this;
         }
@@ -204,18 +205,18 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            this.clock = StatsdConfig.requireNonNull("clock", clock);
             return this;
         }
 
         /**
          * Sets the largest packet the sender writes (default 1432 bytes for UDP, 8192 for TCP).
          *
-         * @param maxPacketSize at least 64 bytes; at most 65507 for UDP
+         * @param maxPacketSize at least 64 bytes, at most 1 MiB; at most 65507 for UDP (checked by {@link #build()})
          * @return this builder
          */
         public Builder maxPacketSize(int maxPacketSize) {
-            this.maxPacketSize = maxPacketSize;
+            transport.maxPacketSize(maxPacketSize);
             return this;
         }
 
@@ -226,7 +227,7 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = queueCapacity;
+            transport.queueCapacity(queueCapacity);
             return this;
         }
 
@@ -237,7 +238,7 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder flushInterval(Duration flushInterval) {
-            this.flushInterval = flushInterval;
+            transport.flushInterval(flushInterval);
             return this;
         }
 
@@ -248,7 +249,7 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
+            transport.connectTimeout(connectTimeout);
             return this;
         }
 
@@ -259,7 +260,7 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder sendTimeout(Duration sendTimeout) {
-            this.sendTimeout = sendTimeout;
+            transport.sendTimeout(sendTimeout);
             return this;
         }
 
@@ -270,7 +271,7 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder closeTimeout(Duration closeTimeout) {
-            this.closeTimeout = closeTimeout;
+            transport.closeTimeout(closeTimeout);
             return this;
         }
 
@@ -281,50 +282,18 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder errorHandler(ErrorHandler errorHandler) {
-            this.errorHandler = errorHandler;
+            transport.errorHandler(errorHandler);
             return this;
         }
 
         /**
-         * Checks every option and builds the configuration.
+         * Checks the options that must fit together (the setters checked each value) and builds the configuration.
          *
          * @return the immutable configuration
-         * @throws StatsdConfigException naming the first option with a bad value
+         * @throws StatsdConfigException naming an option that does not fit the others
          */
         public GraphiteConfig build() {
-            if (protocol != Protocol.TCP && protocol != Protocol.UDP) {
-                throw new StatsdConfigException("protocol", "must be TCP or UDP for Graphite, was " + protocol);
-            }
-            if (host != null && host.startsWith("unix://")) {
-                throw new StatsdConfigException("host", "carbon does not listen on Unix domain sockets");
-            }
-            if (prefix == null) {
-                prefix = "";
-            }
-            if (interval == null) {
-                throw new StatsdConfigException("interval", "must not be null");
-            }
-            if (interval.getSeconds() < 1 || interval.getNano() != 0) {
-                throw new StatsdConfigException("interval", "must be whole seconds, at least 1 s, was " + interval);
-            }
-            if (clock == null) {
-                throw new StatsdConfigException("clock", "must not be null");
-            }
-            StatsdConfig.Builder engine = StatsdConfig.builder()
-                    .host(host)
-                    .port(port)
-                    .protocol(protocol)
-                    .queueCapacity(queueCapacity)
-                    .flushInterval(flushInterval)
-                    .connectTimeout(connectTimeout)
-                    .sendTimeout(sendTimeout)
-                    .closeTimeout(closeTimeout)
-                    .errorHandler(errorHandler);
-            if (maxPacketSize != null) {
-                engine.maxPacketSize(maxPacketSize);
-            }
-            // the engine's checks name the same options (host, port, maxPacketSize, ...)
-            return new GraphiteConfig(this, engine.build());
+            return new GraphiteConfig(this);
         }
     }
 }

@@ -6,7 +6,7 @@ package io.github.statsd;
  * {@link Error} thrown by an {@link ErrorHandler}) is counted in {@link #failed()}, and from then on the metrics it
  * would have sent wait in the queue until they are dropped as {@link StatsdStats#droppedQueueFull() queue-full}.
  *
- * @param threads sender threads the client started ({@link StatsdConfig#poolMaxSize()})
+ * @param threads sender threads the client started ({@link StatsdConfig#senderThreads()})
  * @param alive sender threads still running; all of them until {@code close()}, none after it
  * @param connected running sender threads whose connection is open now (for UDP, a connected datagram socket; TCP
  *     and Unix domain sockets connect at the first packet and reconnect after an error)

@@ -2,14 +2,13 @@ package io.github.statsd;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * Immutable client configuration, built with {@link #builder()}. Every option is checked when {@link Builder#build()}
- * is called, which throws a {@link StatsdConfigException} naming the option; nothing is resolved or connected until
- * the client's sender thread starts.
+ * Immutable client configuration, built with {@link #builder()}. A builder setter throws a
+ * {@link StatsdConfigException} naming the option for a bad value; {@link Builder#build()} checks the options that must
+ * fit together. Nothing is resolved or connected until the client's sender thread starts.
  */
 public final class StatsdConfig {
 
@@ -49,50 +48,35 @@ public final class StatsdConfig {
     /** Largest accepted max packet size for stream transports. */
     public static final int MAX_STREAM_PACKET_SIZE = 1 << 20;
 
-    private final String host;
-    private final int port;
-    private final Protocol protocol;
-    private final String socketPath;
-    private final Flavor flavor;
-    private final String prefix;
-    private final List<String> constantTags;
-    private final double sampleRate;
-    private final int maxPacketSize;
-    private final int queueCapacity;
-    private final Duration flushInterval;
-    private final Duration connectTimeout;
-    private final Duration sendTimeout;
-    private final Duration closeTimeout;
-    private final Duration dnsRefreshInterval;
-    private final int poolMaxSize;
-    private final boolean debug;
-    private final ErrorHandler errorHandler;
-    private final String containerId;
-    private final boolean aggregation;
-    private final Duration aggregationInterval;
+    /** Most sender threads. */
+    static final int MAX_SENDER_THREADS = 64;
 
-    private StatsdConfig(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.protocol = b.protocol;
-        this.socketPath = b.socketPath;
-        this.flavor = b.flavor;
-        this.prefix = b.prefix;
-        this.constantTags = Collections.unmodifiableList(new ArrayList<>(b.constantTags));
-        this.sampleRate = b.sampleRate;
-        this.maxPacketSize = (b.maxPacketSize == null) ? b.protocol.defaultMaxPacketSize() : b.maxPacketSize;
-        this.queueCapacity = b.queueCapacity;
-        this.flushInterval = b.flushInterval;
-        this.connectTimeout = b.connectTimeout;
-        this.sendTimeout = b.sendTimeout;
-        this.closeTimeout = b.closeTimeout;
-        this.dnsRefreshInterval = b.dnsRefreshInterval;
-        this.poolMaxSize = b.poolMaxSize;
-        this.debug = b.debug;
-        this.errorHandler = b.errorHandler;
-        this.containerId = b.containerId;
-        this.aggregation = b.aggregation;
-        this.aggregationInterval = b.aggregationInterval;
+    private static final String UNIX_SCHEME = "unix://";
+
+    private final TransportOptions transport;
+    private final LineOptions lines;
+    // resolved once: the engine reads it per packet
+    private final int maxPacketSize;
+
+    /**
+     * The options that shape the lines, as a record so that equality and hashing follow the components.
+     *
+     * @param constantTags an unmodifiable copy
+     */
+    private record LineOptions(
+            Flavor flavor,
+            String prefix,
+            List<String> constantTags,
+            double sampleRate,
+            boolean debug,
+            String containerId,
+            boolean aggregation,
+            Duration aggregationInterval) {}
+
+    private StatsdConfig(TransportOptions transport, LineOptions lines) {
+        this.transport = transport;
+        this.lines = lines;
+        this.maxPacketSize = transport.resolvedMaxPacketSize();
     }
 
     /**
@@ -105,104 +89,88 @@ public final class StatsdConfig {
     }
 
     /**
-     * Returns a builder holding this configuration's values, to derive a changed copy.
+     * Returns a builder holding this configuration's values, to derive a changed copy. A max packet size that was
+     * not set stays unset, so the copy gets the default of its own protocol.
      *
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.host = host;
-        b.port = port;
-        b.protocol = protocol;
-        b.socketPath = socketPath;
-        b.flavor = flavor;
-        b.prefix = prefix;
-        b.constantTags.addAll(constantTags);
-        b.sampleRate = sampleRate;
-        b.maxPacketSize = maxPacketSize;
-        b.queueCapacity = queueCapacity;
-        b.flushInterval = flushInterval;
-        b.connectTimeout = connectTimeout;
-        b.sendTimeout = sendTimeout;
-        b.closeTimeout = closeTimeout;
-        b.dnsRefreshInterval = dnsRefreshInterval;
-        b.poolMaxSize = poolMaxSize;
-        b.debug = debug;
-        b.errorHandler = errorHandler;
-        b.containerId = containerId;
-        b.aggregation = aggregation;
-        b.aggregationInterval = aggregationInterval;
-        return b;
+        return new Builder(this);
+    }
+
+    /** The transport part, shared with {@link GraphiteConfig}. */
+    TransportOptions transport() {
+        return transport;
     }
 
     /** @return the server host name or address, resolved on the sender thread */
     public String host() {
-        return host;
+        return transport.host();
     }
 
     /** @return the server port */
     public int port() {
-        return port;
+        return transport.port();
     }
 
     /** @return the transport protocol */
     public Protocol protocol() {
-        return protocol;
+        return transport.protocol();
     }
 
     /** @return the Unix domain socket path, or {@code null} when the protocol is not {@link Protocol#UDS} */
     public String socketPath() {
-        return socketPath;
+        return transport.socketPath();
     }
 
     /** @return the wire dialect */
     public Flavor flavor() {
-        return flavor;
+        return lines.flavor();
     }
 
     /** @return the prefix put before every metric name (joined with a dot), or the empty string */
     public String prefix() {
-        return prefix;
+        return lines.prefix();
     }
 
     /** @return tags added to every metric, as {@code key:value} strings */
     public List<String> constantTags() {
-        return constantTags;
+        return lines.constantTags();
     }
 
     /** @return the sample rate used when a call gives none, in (0, 1] */
     public double sampleRate() {
-        return sampleRate;
+        return lines.sampleRate();
     }
 
-    /** @return the largest packet the sender writes, in bytes */
+    /** @return the largest packet the sender writes, in bytes (the protocol's default when none was set) */
     public int maxPacketSize() {
         return maxPacketSize;
     }
 
     /** @return how many full packets may wait for the sender before new metrics are dropped (and counted) */
     public int queueCapacity() {
-        return queueCapacity;
+        return transport.queueCapacity();
     }
 
     /** @return how long a part-filled packet may wait before it is sent */
     public Duration flushInterval() {
-        return flushInterval;
+        return transport.flushInterval();
     }
 
     /** @return the timeout for connecting stream transports */
     public Duration connectTimeout() {
-        return connectTimeout;
+        return transport.connectTimeout();
     }
 
     /** @return the timeout for writing one packet to a stream transport, zero for none */
     public Duration sendTimeout() {
-        return sendTimeout;
+        return transport.sendTimeout();
     }
 
     /** @return how long {@code close()} keeps draining queued metrics */
     public Duration closeTimeout() {
-        return closeTimeout;
+        return transport.closeTimeout();
     }
 
     /**
@@ -210,64 +178,87 @@ public final class StatsdConfig {
      *     zero for never
      */
     public Duration dnsRefreshInterval() {
-        return dnsRefreshInterval;
+        return transport.dnsRefreshInterval();
     }
 
     /** @return the number of sender threads, each with its own connection */
+    public int senderThreads() {
+        return transport.senderThreads();
+    }
+
+    /**
+     * Returns the number of sender threads.
+     *
+     * @return the number of sender threads, each with its own connection
+     * @deprecated a fixed number of threads, not the bound of a pool: use {@link #senderThreads()}
+     */
+    @Deprecated(since = "0.1.0")
     public int poolMaxSize() {
-        return poolMaxSize;
+        return senderThreads();
     }
 
     /** @return whether every line sent is logged at DEBUG level */
     public boolean debug() {
-        return debug;
+        return lines.debug();
     }
 
     /** @return the sender's error handler, or {@code null} to only log */
     public ErrorHandler errorHandler() {
-        return errorHandler;
+        return transport.errorHandler();
     }
 
     /** @return the container id sent as {@code |c:<id>} on DogStatsD lines, or {@code null} for none */
     public String containerId() {
-        return containerId;
+        return lines.containerId();
     }
 
     /** @return whether counters, gauges and sets are aggregated in the client before they are sent */
     public boolean aggregation() {
-        return aggregation;
+        return lines.aggregation();
     }
 
     /** @return the window over which the client aggregates, when {@link #aggregation()} is on */
     public Duration aggregationInterval() {
-        return aggregationInterval;
+        return lines.aggregationInterval();
+    }
+
+    /** Two configurations are equal when every option is; an unset max packet size differs from a set one. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof StatsdConfig c && transport.equals(c.transport) && lines.equals(c.lines));
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * transport.hashCode() + lines.hashCode();
     }
 
     @Override
     public String toString() {
+        // the error handler is left out: a lambda's toString says nothing
         return "StatsdConfig{"
-                + (protocol == Protocol.UDS ? "socketPath=" + socketPath : "host=" + host + ", port=" + port)
-                + ", protocol=" + protocol + ", flavor=" + flavor + ", prefix='" + prefix + "', constantTags="
-                + constantTags + ", sampleRate=" + sampleRate + ", maxPacketSize=" + maxPacketSize
-                + ", queueCapacity=" + queueCapacity + ", flushInterval=" + flushInterval + ", connectTimeout="
-                + connectTimeout + ", sendTimeout=" + sendTimeout + ", closeTimeout=" + closeTimeout
-                + ", dnsRefreshInterval=" + dnsRefreshInterval
-                + ", poolMaxSize=" + poolMaxSize + ", debug=" + debug
-                + (containerId == null ? "" : ", containerId=" + containerId)
-                + (aggregation ? ", aggregationInterval=" + aggregationInterval : "") + '}';
+                + (protocol() == Protocol.UDS ? "socketPath=" + socketPath() : "host=" + host() + ", port=" + port())
+                + ", protocol=" + protocol() + ", flavor=" + flavor() + ", prefix='" + prefix() + "', constantTags="
+                + constantTags() + ", sampleRate=" + sampleRate() + ", maxPacketSize=" + maxPacketSize
+                + ", queueCapacity=" + queueCapacity() + ", flushInterval=" + flushInterval() + ", connectTimeout="
+                + connectTimeout() + ", sendTimeout=" + sendTimeout() + ", closeTimeout=" + closeTimeout()
+                + ", dnsRefreshInterval=" + dnsRefreshInterval()
+                + ", poolMaxSize=" + senderThreads() + ", debug=" + debug()
+                + (containerId() == null ? "" : ", containerId=" + containerId())
+                + (aggregation() ? ", aggregationInterval=" + aggregationInterval() : "") + '}';
     }
 
-    /** Fail-fast builder for {@link StatsdConfig}. Setters check their argument; {@link #build()} checks the whole. */
+    /**
+     * Fail-fast builder for {@link StatsdConfig}. A setter checks its argument and throws a
+     * {@link StatsdConfigException} naming the option; {@link #build()} checks the options that must fit together.
+     */
     public static final class Builder {
 
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private Protocol protocol = Protocol.UDP;
         private String socketPath;
-        private Flavor flavor = Flavor.ETSY;
-        private String prefix = "";
-        private final List<String> constantTags = new ArrayList<>();
-        private double sampleRate = 1.0;
+        // null: the protocol's default, resolved by the config
         private Integer maxPacketSize;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
@@ -275,28 +266,80 @@ public final class StatsdConfig {
         private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private Duration dnsRefreshInterval = DEFAULT_DNS_REFRESH_INTERVAL;
-        private int poolMaxSize = 1;
-        private boolean debug;
+        private int senderThreads = 1;
         private ErrorHandler errorHandler;
+
+        private Flavor flavor = Flavor.ETSY;
+        private String prefix = "";
+        private final List<String> constantTags = new ArrayList<>();
+        private double sampleRate = 1.0;
+        private boolean debug;
         private String containerId;
         private boolean aggregation;
         private Duration aggregationInterval = DEFAULT_AGGREGATION_INTERVAL;
 
+        // while the protocol and socket path come from a unix:// host: what they were before it, for a later host
+        private boolean udsFromHost;
+        private Protocol protocolBeforeUnixHost;
+        private String socketPathBeforeUnixHost;
+
         private Builder() {}
+
+        private Builder(StatsdConfig config) {
+            TransportOptions t = config.transport;
+            host = t.host();
+            port = t.port();
+            protocol = t.protocol();
+            socketPath = t.socketPath();
+            maxPacketSize = t.maxPacketSize();
+            queueCapacity = t.queueCapacity();
+            flushInterval = t.flushInterval();
+            connectTimeout = t.connectTimeout();
+            sendTimeout = t.sendTimeout();
+            closeTimeout = t.closeTimeout();
+            dnsRefreshInterval = t.dnsRefreshInterval();
+            senderThreads = t.senderThreads();
+            errorHandler = t.errorHandler();
+            LineOptions l = config.lines;
+            flavor = l.flavor();
+            prefix = l.prefix();
+            constantTags.addAll(l.constantTags());
+            sampleRate = l.sampleRate();
+            debug = l.debug();
+            containerId = l.containerId();
+            aggregation = l.aggregation();
+            aggregationInterval = l.aggregationInterval();
+            // a copy of a config built from a unix:// host lets a later host choose again (the defaults before it)
+            udsFromHost = host.startsWith(UNIX_SCHEME)
+                    && protocol == Protocol.UDS
+                    && host.substring(UNIX_SCHEME.length()).equals(socketPath);
+            protocolBeforeUnixHost = Protocol.UDP;
+        }
 
         /**
          * Sets the server host name or address (default {@code localhost}). A {@code unix:///path} address selects
-         * the Unix domain socket transport with that path.
+         * the Unix domain socket transport with that path; a later host that is not one selects again the protocol
+         * and socket path set before it.
          *
          * @param host the host, never resolved on the caller's thread
          * @return this builder
          */
         public Builder host(String host) {
-            if (host != null && host.startsWith("unix://")) {
+            if (host == null || host.isBlank()) {
+                throw new StatsdConfigException("host", "must not be empty");
+            }
+            if (host.startsWith(UNIX_SCHEME)) {
+                if (!udsFromHost) {
+                    udsFromHost = true;
+                    protocolBeforeUnixHost = protocol;
+                    socketPathBeforeUnixHost = socketPath;
+                }
                 this.protocol = Protocol.UDS;
-                this.socketPath = host.substring("unix://".length());
-                this.host = host;
-                return this;
+                this.socketPath = host.substring(UNIX_SCHEME.length());
+            } else if (udsFromHost) {
+                udsFromHost = false;
+                this.protocol = protocolBeforeUnixHost;
+                this.socketPath = socketPathBeforeUnixHost;
             }
             this.host = host;
             return this;
@@ -309,6 +352,9 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new StatsdConfigException("port", "must be between 1 and 65535, was " + port);
+            }
             this.port = port;
             return this;
         }
@@ -320,7 +366,8 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder protocol(Protocol protocol) {
-            this.protocol = protocol;
+            this.protocol = requireNonNull("protocol", protocol);
+            udsFromHost = false;
             return this;
         }
 
@@ -331,8 +378,12 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder socketPath(String socketPath) {
+            if (socketPath == null || socketPath.isBlank()) {
+                throw new StatsdConfigException("socketPath", "must not be empty");
+            }
             this.socketPath = socketPath;
             this.protocol = Protocol.UDS;
+            udsFromHost = false;
             return this;
         }
 
@@ -343,7 +394,7 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder flavor(Flavor flavor) {
-            this.flavor = flavor;
+            this.flavor = requireNonNull("flavor", flavor);
             return this;
         }
 
@@ -354,7 +405,7 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder prefix(String prefix) {
-            this.prefix = prefix;
+            this.prefix = (prefix == null) ? "" : prefix;
             return this;
         }
 
@@ -369,7 +420,7 @@ public final class StatsdConfig {
                 throw new StatsdConfigException("constantTags", "must not be null");
             }
             // not List.of: it throws NullPointerException for a null tag instead of naming the option
-            return constantTags(java.util.Arrays.asList(tags));
+            return constantTags(Arrays.asList(tags));
         }
 
         /**
@@ -398,6 +449,10 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder sampleRate(double sampleRate) {
+            if (!(sampleRate > 0.0 && sampleRate <= 1.0)) {
+                throw new StatsdConfigException(
+                        "sampleRate", "must be greater than 0 and at most 1, was " + sampleRate);
+            }
             this.sampleRate = sampleRate;
             return this;
         }
@@ -405,10 +460,18 @@ public final class StatsdConfig {
         /**
          * Sets the largest packet the sender writes (default 1432 bytes for UDP, 8192 for TCP and UDS).
          *
-         * @param maxPacketSize at least 64 bytes; at most 65507 for UDP
+         * @param maxPacketSize at least 64 bytes, at most 1 MiB; at most 65507 for UDP (checked by {@link #build()})
          * @return this builder
          */
         public Builder maxPacketSize(int maxPacketSize) {
+            if (maxPacketSize < MIN_PACKET_SIZE) {
+                throw new StatsdConfigException(
+                        "maxPacketSize", "must be at least " + MIN_PACKET_SIZE + " bytes, was " + maxPacketSize);
+            }
+            if (maxPacketSize > MAX_STREAM_PACKET_SIZE) {
+                throw new StatsdConfigException(
+                        "maxPacketSize", "must be at most " + MAX_STREAM_PACKET_SIZE + " bytes, was " + maxPacketSize);
+            }
             this.maxPacketSize = maxPacketSize;
             return this;
         }
@@ -424,6 +487,9 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder queueCapacity(int queueCapacity) {
+            if (queueCapacity < 1) {
+                throw new StatsdConfigException("queueCapacity", "must be at least 1, was " + queueCapacity);
+            }
             this.queueCapacity = queueCapacity;
             return this;
         }
@@ -435,7 +501,7 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder flushInterval(Duration flushInterval) {
-            this.flushInterval = flushInterval;
+            this.flushInterval = requirePositive("flushInterval", flushInterval);
             return this;
         }
 
@@ -446,7 +512,7 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
+            this.connectTimeout = requirePositive("connectTimeout", connectTimeout);
             return this;
         }
 
@@ -458,7 +524,7 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder sendTimeout(Duration sendTimeout) {
-            this.sendTimeout = sendTimeout;
+            this.sendTimeout = requireNotNegative("sendTimeout", sendTimeout);
             return this;
         }
 
@@ -469,7 +535,7 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder closeTimeout(Duration closeTimeout) {
-            this.closeTimeout = closeTimeout;
+            this.closeTimeout = requireNotNegative("closeTimeout", closeTimeout);
             return this;
         }
 
@@ -481,7 +547,18 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder dnsRefreshInterval(Duration dnsRefreshInterval) {
-            this.dnsRefreshInterval = dnsRefreshInterval;
+            this.dnsRefreshInterval = requireNotNegative("dnsRefreshInterval", dnsRefreshInterval);
+            return this;
+        }
+
+        /**
+         * Sets the number of sender threads, each with its own connection (default 1).
+         *
+         * @param senderThreads 1 to 64
+         * @return this builder
+         */
+        public Builder senderThreads(int senderThreads) {
+            this.senderThreads = checkSenderThreads("senderThreads", senderThreads);
             return this;
         }
 
@@ -490,10 +567,21 @@ public final class StatsdConfig {
          *
          * @param poolMaxSize 1 to 64
          * @return this builder
+         * @deprecated a fixed number of threads, not the bound of a pool: use {@link #senderThreads(int)}
          */
+        @Deprecated(since = "0.1.0")
         public Builder poolMaxSize(int poolMaxSize) {
-            this.poolMaxSize = poolMaxSize;
+            // the option named as the caller wrote it
+            this.senderThreads = checkSenderThreads("poolMaxSize", poolMaxSize);
             return this;
+        }
+
+        private static int checkSenderThreads(String option, int senderThreads) {
+            if (senderThreads < 1 || senderThreads > MAX_SENDER_THREADS) {
+                throw new StatsdConfigException(
+                        option, "must be between 1 and " + MAX_SENDER_THREADS + ", was " + senderThreads);
+            }
+            return senderThreads;
         }
 
         /**
@@ -527,6 +615,18 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder containerId(String containerId) {
+            if (containerId != null) {
+                if (containerId.isEmpty()) {
+                    throw new StatsdConfigException("containerId", "must not be empty (null for none)");
+                }
+                for (int i = 0; i < containerId.length(); i++) {
+                    char c = containerId.charAt(i);
+                    if (c == '|' || c == ',' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                        throw new StatsdConfigException(
+                                "containerId", "must not contain whitespace, control characters, '|', ',' or '#'");
+                    }
+                }
+            }
             this.containerId = containerId;
             return this;
         }
@@ -555,133 +655,77 @@ public final class StatsdConfig {
          * @return this builder
          */
         public Builder aggregationInterval(Duration aggregationInterval) {
-            this.aggregationInterval = aggregationInterval;
+            this.aggregationInterval = requirePositive("aggregationInterval", aggregationInterval);
             return this;
         }
 
         /**
-         * Checks every option and builds the configuration.
+         * Checks the options that must fit together (the setters checked each value) and builds the configuration.
          *
          * @return the immutable configuration
-         * @throws StatsdConfigException naming the first option with a bad value
+         * @throws StatsdConfigException naming an option that does not fit the others
          */
         public StatsdConfig build() {
-            if (protocol == null) {
-                throw new StatsdConfigException("protocol", "must not be null");
-            }
             if (protocol == Protocol.UDS) {
-                if (socketPath == null || socketPath.isBlank()) {
+                if (socketPath == null) {
                     throw new StatsdConfigException("socketPath", "must be set for the UDS protocol");
                 }
-            } else {
-                if (host == null || host.isBlank()) {
-                    throw new StatsdConfigException("host", "must not be empty");
-                }
-                if (host.startsWith("unix://")) {
-                    throw new StatsdConfigException(
-                            "host", "a unix:// address needs the UDS protocol, not " + protocol);
-                }
-                if (port < 1 || port > 65535) {
-                    throw new StatsdConfigException("port", "must be between 1 and 65535, was " + port);
-                }
+            } else if (host.startsWith(UNIX_SCHEME)) {
+                throw new StatsdConfigException("host", "a unix:// address needs the UDS protocol, not " + protocol);
             }
-            if (flavor == null) {
-                throw new StatsdConfigException("flavor", "must not be null");
-            }
-            if (prefix == null) {
-                prefix = "";
-            }
-            if (!(sampleRate > 0.0 && sampleRate <= 1.0)) {
+            if (maxPacketSize != null && protocol == Protocol.UDP && maxPacketSize > MAX_UDP_PACKET_SIZE) {
                 throw new StatsdConfigException(
-                        "sampleRate", "must be greater than 0 and at most 1, was " + sampleRate);
+                        "maxPacketSize",
+                        "must be between " + MIN_PACKET_SIZE + " and " + MAX_UDP_PACKET_SIZE + " bytes for " + protocol
+                                + ", was " + maxPacketSize);
             }
-            if (maxPacketSize != null) {
-                int max = protocol == Protocol.UDP ? MAX_UDP_PACKET_SIZE : MAX_STREAM_PACKET_SIZE;
-                if (maxPacketSize < MIN_PACKET_SIZE || maxPacketSize > max) {
-                    throw new StatsdConfigException(
-                            "maxPacketSize",
-                            "must be between " + MIN_PACKET_SIZE + " and " + max + " bytes for " + protocol + ", was "
-                                    + maxPacketSize);
-                }
-            }
-            if (queueCapacity < 1) {
-                throw new StatsdConfigException("queueCapacity", "must be at least 1, was " + queueCapacity);
-            }
-            requirePositive("flushInterval", flushInterval);
-            requirePositive("connectTimeout", connectTimeout);
-            requireNotNegative("sendTimeout", sendTimeout);
-            requireNotNegative("closeTimeout", closeTimeout);
-            requireNotNegative("dnsRefreshInterval", dnsRefreshInterval);
-            if (poolMaxSize < 1 || poolMaxSize > 64) {
-                throw new StatsdConfigException("poolMaxSize", "must be between 1 and 64, was " + poolMaxSize);
-            }
-            requirePositive("aggregationInterval", aggregationInterval);
-            if (containerId != null) {
-                if (containerId.isEmpty()) {
-                    throw new StatsdConfigException("containerId", "must not be empty (null for none)");
-                }
-                for (int i = 0; i < containerId.length(); i++) {
-                    char c = containerId.charAt(i);
-                    if (c == '|' || c == ',' || c == '#' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-                        throw new StatsdConfigException(
-                                "containerId", "must not contain whitespace, control characters, '|', ',' or '#'");
-                    }
-                }
-            }
-            return new StatsdConfig(this);
-        }
-
-        private static void requirePositive(String option, Duration value) {
-            requireNotNegative(option, value);
-            if (value.isZero()) {
-                throw new StatsdConfigException(option, "must be positive");
-            }
-        }
-
-        private static void requireNotNegative(String option, Duration value) {
-            if (value == null) {
-                throw new StatsdConfigException(option, "must not be null");
-            }
-            if (value.isNegative()) {
-                throw new StatsdConfigException(option, "must not be negative, was " + value);
-            }
+            TransportOptions transport = new TransportOptions(
+                    host,
+                    port,
+                    protocol,
+                    socketPath,
+                    maxPacketSize,
+                    queueCapacity,
+                    flushInterval,
+                    connectTimeout,
+                    sendTimeout,
+                    closeTimeout,
+                    dnsRefreshInterval,
+                    senderThreads,
+                    errorHandler);
+            LineOptions lines = new LineOptions(
+                    flavor,
+                    prefix,
+                    List.copyOf(constantTags),
+                    sampleRate,
+                    debug,
+                    containerId,
+                    aggregation,
+                    aggregationInterval);
+            return new StatsdConfig(transport, lines);
         }
     }
 
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
+    static <T> T requireNonNull(String option, T value) {
+        if (value == null) {
+            throw new StatsdConfigException(option, "must not be null");
         }
-        if (!(o instanceof StatsdConfig)) {
-            return false;
-        }
-        StatsdConfig c = (StatsdConfig) o;
-        return port == c.port
-                && Double.compare(sampleRate, c.sampleRate) == 0
-                && maxPacketSize == c.maxPacketSize
-                && queueCapacity == c.queueCapacity
-                && poolMaxSize == c.poolMaxSize
-                && debug == c.debug
-                && Objects.equals(host, c.host)
-                && protocol == c.protocol
-                && Objects.equals(socketPath, c.socketPath)
-                && flavor == c.flavor
-                && prefix.equals(c.prefix)
-                && constantTags.equals(c.constantTags)
-                && flushInterval.equals(c.flushInterval)
-                && connectTimeout.equals(c.connectTimeout)
-                && sendTimeout.equals(c.sendTimeout)
-                && closeTimeout.equals(c.closeTimeout)
-                && dnsRefreshInterval.equals(c.dnsRefreshInterval)
-                && Objects.equals(errorHandler, c.errorHandler)
-                && Objects.equals(containerId, c.containerId)
-                && aggregation == c.aggregation
-                && aggregationInterval.equals(c.aggregationInterval);
+        return value;
     }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(host, port, protocol, socketPath, flavor, prefix, constantTags, sampleRate, maxPacketSize);
+    static Duration requirePositive(String option, Duration value) {
+        requireNotNegative(option, value);
+        if (value.isZero()) {
+            throw new StatsdConfigException(option, "must be positive");
+        }
+        return value;
+    }
+
+    static Duration requireNotNegative(String option, Duration value) {
+        requireNonNull(option, value);
+        if (value.isNegative()) {
+            throw new StatsdConfigException(option, "must not be negative, was " + value);
+        }
+        return value;
     }
 }

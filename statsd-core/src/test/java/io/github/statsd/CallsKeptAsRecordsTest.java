@@ -21,7 +21,7 @@ class CallsKeptAsRecordsTest {
     void keepsAThreadsOrderAcrossRecordsAndEntriesEncodedInTheCaller() throws Exception {
         List<String> lines = Loopback.linesSentBy(
                 // one sender, and no flush to take the caller's stripe from it meanwhile
-                StatsdConfig.builder().poolMaxSize(1).flushInterval(Duration.ofMinutes(1)), client -> {
+                StatsdConfig.builder().senderThreads(1).flushInterval(Duration.ofMinutes(1)), client -> {
                     client.gauge("g", 1);
                     client.batch().gauge("g", 2).send();
                     client.gauge("g", 3);
@@ -49,7 +49,7 @@ class CallsKeptAsRecordsTest {
         try (UdpReceiver receiver = UdpReceiver.start()) {
             StatsdClient client = StatsdClient.create(Loopback.udp(receiver)
                     .maxPacketSize(max)
-                    .poolMaxSize(1)
+                    .senderThreads(1)
                     .flushInterval(Duration.ofMinutes(1))
                     .build());
             for (int i = 0; i < 2_000; i++) {

@@ -157,7 +157,7 @@ class CloseTest {
         Set<Thread> before = senderThreads();
         try (UdpReceiver receiver = UdpReceiver.start()) {
             StatsdClient client =
-                    StatsdClient.create(Loopback.udp(receiver).poolMaxSize(3).build());
+                    StatsdClient.create(Loopback.udp(receiver).senderThreads(3).build());
             client.increment("hits");
             Set<Thread> started = new HashSet<>(senderThreads());
             started.removeAll(before);
@@ -186,7 +186,7 @@ class CloseTest {
 
             for (int i = 0; i < 20; i++) {
                 openSendClose(Loopback.tcp(tcp).build());
-                openSendClose(Loopback.udp(udp).poolMaxSize(2).build());
+                openSendClose(Loopback.udp(udp).senderThreads(2).build());
             }
 
             awaiting().until(() -> tcp.lines().size() == 21);

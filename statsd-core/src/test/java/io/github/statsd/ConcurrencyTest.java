@@ -86,7 +86,7 @@ class ConcurrencyTest {
     void everyCallIsSentOrCountedAsDroppedOverTcpWithSeveralConnections() throws Exception {
         try (TcpReceiver receiver = TcpReceiver.start()) {
             StatsdClient client =
-                    StatsdClient.create(Loopback.tcp(receiver).poolMaxSize(2).build());
+                    StatsdClient.create(Loopback.tcp(receiver).senderThreads(2).build());
             hammer(client);
             client.close();
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class GraphiteClientTest {
@@ -191,21 +192,22 @@ class GraphiteClientTest {
 
     @Test
     void rejectsBadOptionsNamingThem() {
-        assertOption(GraphiteConfig.builder().port(0), "port");
-        assertOption(GraphiteConfig.builder().host(" "), "host");
-        assertOption(GraphiteConfig.builder().protocol(Protocol.UDS), "protocol");
-        assertOption(GraphiteConfig.builder().protocol(null), "protocol");
-        assertOption(GraphiteConfig.builder().interval(Duration.ofMillis(1500)), "interval");
-        assertOption(GraphiteConfig.builder().interval(Duration.ZERO), "interval");
-        assertOption(GraphiteConfig.builder().interval(null), "interval");
-        assertOption(GraphiteConfig.builder().clock(null), "clock");
-        assertOption(GraphiteConfig.builder().maxPacketSize(10), "maxPacketSize");
-        assertOption(GraphiteConfig.builder().queueCapacity(0), "queueCapacity");
-        assertOption(GraphiteConfig.builder().flushInterval(Duration.ZERO), "flushInterval");
+        assertOption(() -> GraphiteConfig.builder().port(0), "port");
+        assertOption(() -> GraphiteConfig.builder().host(" "), "host");
+        assertOption(() -> GraphiteConfig.builder().protocol(Protocol.UDS), "protocol");
+        assertOption(() -> GraphiteConfig.builder().protocol(null), "protocol");
+        assertOption(() -> GraphiteConfig.builder().interval(Duration.ofMillis(1500)), "interval");
+        assertOption(() -> GraphiteConfig.builder().interval(Duration.ZERO), "interval");
+        assertOption(() -> GraphiteConfig.builder().interval(null), "interval");
+        assertOption(() -> GraphiteConfig.builder().clock(null), "clock");
+        assertOption(() -> GraphiteConfig.builder().maxPacketSize(10), "maxPacketSize");
+        assertOption(() -> GraphiteConfig.builder().queueCapacity(0), "queueCapacity");
+        assertOption(() -> GraphiteConfig.builder().flushInterval(Duration.ZERO), "flushInterval");
     }
 
-    private static void assertOption(GraphiteConfig.Builder builder, String option) {
-        assertThatThrownBy(builder::build)
+    // a setter throws for a bad value of its own, build() for options that do not fit together
+    private static void assertOption(Supplier<GraphiteConfig.Builder> builder, String option) {
+        assertThatThrownBy(() -> builder.get().build())
                 .isInstanceOf(StatsdConfigException.class)
                 .extracting(e -> ((StatsdConfigException) e).option())
                 .isEqualTo(option);

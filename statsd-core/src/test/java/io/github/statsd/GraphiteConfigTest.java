@@ -97,4 +97,40 @@ class GraphiteConfigTest {
                 .isEqualTo("GraphiteConfig{host=carbon.example, port=2004, protocol=TCP, prefix='shop', interval=PT1M,"
                         + " maxPacketSize=512, queueCapacity=16, flushInterval=PT0.005S}");
     }
+
+    @Test
+    void settersRejectABadValueAtOnceNamingTheOption() {
+        assertRejected("port", () -> GraphiteConfig.builder().port(0));
+        assertRejected("protocol", () -> GraphiteConfig.builder().protocol(Protocol.UDS));
+        assertRejected("protocol", () -> GraphiteConfig.builder().protocol(null));
+        assertRejected("host", () -> GraphiteConfig.builder().host("unix:///var/run/carbon.sock"));
+        assertRejected("interval", () -> GraphiteConfig.builder().interval(Duration.ofMillis(1500)));
+        assertRejected("interval", () -> GraphiteConfig.builder().interval(null));
+        assertRejected("clock", () -> GraphiteConfig.builder().clock(null));
+        assertRejected("queueCapacity", () -> GraphiteConfig.builder().queueCapacity(0));
+        assertRejected("maxPacketSize", () -> GraphiteConfig.builder().maxPacketSize(63));
+        // the largest UDP datagram depends on the protocol: checked by build()
+        GraphiteConfig.Builder udp =
+                GraphiteConfig.builder().protocol(Protocol.UDP).maxPacketSize(StatsdConfig.MAX_UDP_PACKET_SIZE + 1);
+        assertRejected("maxPacketSize", udp::build);
+    }
+
+    @Test
+    void theTransportIsAStatsdConfigWithTheGraphiteDefaults() {
+        GraphiteConfig config = GraphiteConfig.builder().build();
+
+        assertThat(config.engineConfig())
+                .isEqualTo(StatsdConfig.builder()
+                        .port(GraphiteConfig.DEFAULT_PORT)
+                        .protocol(Protocol.TCP)
+                        .build());
+        assertThat(config.maxPacketSize()).isEqualTo(Protocol.TCP.defaultMaxPacketSize());
+        assertThat(GraphiteConfig.builder().protocol(Protocol.UDP).build().maxPacketSize())
+                .isEqualTo(Protocol.UDP.defaultMaxPacketSize());
+    }
+
+    private static void assertRejected(String option, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(StatsdConfigException.class, e -> assertThat(e.option())
+                .isEqualTo(option));
+    }
 }

@@ -18,7 +18,7 @@ class RepeatedTagsTest {
             StatsdClient client = StatsdClient.create(Loopback.udp(receiver)
                     .flavor(Flavor.DATADOG)
                     .constantTags("env:prod")
-                    .poolMaxSize(1)
+                    .senderThreads(1)
                     .build());
             calls.accept(client);
             client.close();

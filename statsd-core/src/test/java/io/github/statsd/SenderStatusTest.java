@@ -35,7 +35,7 @@ class SenderStatusTest {
     void countsEverySenderThreadOfThePool() throws Exception {
         try (UdpReceiver receiver = UdpReceiver.start()) {
             StatsdClient client =
-                    StatsdClient.create(Loopback.udp(receiver).poolMaxSize(3).build());
+                    StatsdClient.create(Loopback.udp(receiver).senderThreads(3).build());
             try {
                 client.increment("marker");
                 awaiting().until(() -> client.senderStatus().connected() > 0);

@@ -42,7 +42,7 @@ class StatsdConfigTest {
         assertThat(config.closeTimeout())
                 .isEqualTo(StatsdConfig.DEFAULT_CLOSE_TIMEOUT)
                 .isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.poolMaxSize()).isEqualTo(1);
+        assertThat(config.senderThreads()).isEqualTo(1);
         assertThat(config.debug()).isFalse();
         assertThat(config.errorHandler()).isNull();
     }
@@ -80,7 +80,13 @@ class StatsdConfigTest {
                 rejects("dnsRefreshInterval", b -> b.dnsRefreshInterval(Duration.ofSeconds(-1))),
                 rejects("dnsRefreshInterval", b -> b.dnsRefreshInterval(null)),
                 rejects("queueCapacity", b -> b.queueCapacity(0)),
-                rejects("poolMaxSize", b -> b.poolMaxSize(0)),
+                rejects("senderThreads", b -> b.senderThreads(0)),
+                rejects("senderThreads", b -> b.senderThreads(65)),
+                rejects("socketPath", b -> b.socketPath(null)),
+                rejects("socketPath", b -> b.socketPath(" ")),
+                rejects("containerId", b -> b.containerId("")),
+                rejects("containerId", b -> b.containerId("a|b")),
+                rejects("aggregationInterval", b -> b.aggregationInterval(Duration.ZERO)),
                 rejects("protocol", b -> b.protocol(null)),
                 rejects("flavor", b -> b.flavor(null)),
                 rejects("socketPath", b -> b.protocol(Protocol.UDS)),
@@ -91,16 +97,62 @@ class StatsdConfigTest {
         return Arguments.of(option, change);
     }
 
+    // the setter throws for a bad value of its own, build() for options that do not fit together
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("rejectedOptions")
-    void buildRejectsABadValueNamingTheOption(String option, UnaryOperator<StatsdConfig.Builder> change) {
-        StatsdConfig.Builder builder = change.apply(StatsdConfig.builder());
-
-        assertThatThrownBy(builder::build)
+    void rejectsABadValueNamingTheOption(String option, UnaryOperator<StatsdConfig.Builder> change) {
+        assertThatThrownBy(() -> change.apply(StatsdConfig.builder()).build())
                 .isInstanceOf(StatsdConfigException.class)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + option + "'")
                 .satisfies(e -> assertThat(((StatsdConfigException) e).option()).isEqualTo(option));
+    }
+
+    static Stream<Arguments> valuesRejectedBySetters() {
+        return Stream.of(
+                rejects("host", b -> b.host(" ")),
+                rejects("port", b -> b.port(0)),
+                rejects("protocol", b -> b.protocol(null)),
+                rejects("socketPath", b -> b.socketPath("")),
+                rejects("flavor", b -> b.flavor(null)),
+                rejects("sampleRate", b -> b.sampleRate(2)),
+                rejects("maxPacketSize", b -> b.maxPacketSize(63)),
+                rejects("maxPacketSize", b -> b.maxPacketSize(StatsdConfig.MAX_STREAM_PACKET_SIZE + 1)),
+                rejects("queueCapacity", b -> b.queueCapacity(0)),
+                rejects("flushInterval", b -> b.flushInterval(Duration.ZERO)),
+                rejects("connectTimeout", b -> b.connectTimeout(null)),
+                rejects("sendTimeout", b -> b.sendTimeout(Duration.ofSeconds(-1))),
+                rejects("closeTimeout", b -> b.closeTimeout(null)),
+                rejects("dnsRefreshInterval", b -> b.dnsRefreshInterval(Duration.ofSeconds(-1))),
+                rejects("senderThreads", b -> b.senderThreads(65)),
+                rejects("containerId", b -> b.containerId("a b")),
+                rejects("aggregationInterval", b -> b.aggregationInterval(null)));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("valuesRejectedBySetters")
+    void settersRejectABadValueAtOnce(String option, UnaryOperator<StatsdConfig.Builder> change) {
+        assertThatThrownBy(() -> change.apply(StatsdConfig.builder()))
+                .isInstanceOfSatisfying(StatsdConfigException.class, e -> {
+                    assertThat(e.option()).isEqualTo(option);
+                    assertThat(e.reason()).isNotBlank();
+                    assertThat(e).hasMessage("Invalid statsd option '" + option + "': " + e.reason());
+                });
+    }
+
+    @Test
+    void exceptionCarriesTheOptionAndTheReason() {
+        assertThatThrownBy(() -> StatsdConfig.builder().port(70000))
+                .isInstanceOfSatisfying(StatsdConfigException.class, e -> {
+                    assertThat(e.option()).isEqualTo("port");
+                    assertThat(e.reason()).isEqualTo("must be between 1 and 65535, was 70000");
+                    assertThat(e).hasMessage("Invalid statsd option 'port': must be between 1 and 65535, was 70000");
+                });
+        // what spans options is checked by build(): the largest UDP datagram
+        StatsdConfig.Builder udp = StatsdConfig.builder().maxPacketSize(StatsdConfig.MAX_UDP_PACKET_SIZE + 1);
+        assertThatThrownBy(udp::build).isInstanceOfSatisfying(StatsdConfigException.class, e -> assertThat(e.reason())
+                .isEqualTo("must be between 64 and 65507 bytes for UDP, was 65508"));
+        assertThat(udp.protocol(Protocol.TCP).build().maxPacketSize()).isEqualTo(65508);
     }
 
     @Test
@@ -168,7 +220,7 @@ class StatsdConfigTest {
                 .sendTimeout(Duration.ofSeconds(3))
                 .closeTimeout(Duration.ofSeconds(4))
                 .dnsRefreshInterval(Duration.ofSeconds(7))
-                .poolMaxSize(3)
+                .senderThreads(3)
                 .debug(true)
                 .errorHandler(handler)
                 .build();
@@ -211,7 +263,7 @@ class StatsdConfigTest {
                 .sendTimeout(Duration.ofSeconds(3))
                 .closeTimeout(Duration.ofSeconds(4))
                 .dnsRefreshInterval(Duration.ofSeconds(7))
-                .poolMaxSize(3)
+                .senderThreads(3)
                 .debug(true)
                 .containerId("abc123")
                 .aggregation(true)
@@ -251,7 +303,7 @@ class StatsdConfigTest {
                 changes("sendTimeout", b -> b.sendTimeout(Duration.ofSeconds(7))),
                 changes("closeTimeout", b -> b.closeTimeout(Duration.ofSeconds(7))),
                 changes("dnsRefreshInterval", b -> b.dnsRefreshInterval(Duration.ofSeconds(7))),
-                changes("poolMaxSize", b -> b.poolMaxSize(2)),
+                changes("senderThreads", b -> b.senderThreads(2)),
                 changes("debug", b -> b.debug(true)),
                 changes("errorHandler", b -> b.errorHandler(e -> {})),
                 changes("containerId", b -> b.containerId("other")),
@@ -280,10 +332,92 @@ class StatsdConfigTest {
 
     @Test
     void acceptsUpTo64SenderThreads() {
-        assertThat(StatsdConfig.builder().poolMaxSize(64).build().poolMaxSize()).isEqualTo(64);
-        assertThatThrownBy(() -> StatsdConfig.builder().poolMaxSize(65).build())
+        assertThat(StatsdConfig.builder().senderThreads(64).build().senderThreads())
+                .isEqualTo(64);
+        assertThatThrownBy(() -> StatsdConfig.builder().senderThreads(65).build())
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("senderThreads"));
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void poolMaxSizeIsTheDeprecatedNameOfSenderThreads() {
+        StatsdConfig config = StatsdConfig.builder().poolMaxSize(64).build();
+
+        assertThat(config.senderThreads()).isEqualTo(64);
+        assertThat(config.poolMaxSize()).isEqualTo(64);
+        assertThat(config).isEqualTo(StatsdConfig.builder().senderThreads(64).build());
+        // a bad value is reported under the name the caller used
+        assertThatThrownBy(() -> StatsdConfig.builder().poolMaxSize(65))
                 .isInstanceOfSatisfying(
                         StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("poolMaxSize"));
+        assertThatThrownBy(() -> StatsdConfig.builder().poolMaxSize(0))
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("poolMaxSize"));
+    }
+
+    @Test
+    void toBuilderLeavesAnUnsetPacketSizeToTheNewProtocol() {
+        StatsdConfig tcp = StatsdConfig.builder().protocol(Protocol.TCP).build();
+        assertThat(tcp.maxPacketSize()).isEqualTo(8192);
+
+        StatsdConfig udp = tcp.toBuilder().protocol(Protocol.UDP).build();
+
+        assertThat(udp.maxPacketSize()).isEqualTo(Protocol.UDP.defaultMaxPacketSize());
+        assertThat(udp).isEqualTo(StatsdConfig.builder().build());
+        // a size that was set stays set
+        assertThat(tcp.toBuilder().maxPacketSize(4096).build().toBuilder()
+                        .protocol(Protocol.UDP)
+                        .build()
+                        .maxPacketSize())
+                .isEqualTo(4096);
+    }
+
+    @Test
+    void theLastHostWinsOverAUnixAddress() {
+        StatsdConfig config =
+                StatsdConfig.builder().host("unix:///a.sock").host("statsd").build();
+
+        assertThat(config.protocol()).isEqualTo(Protocol.UDP);
+        assertThat(config.host()).isEqualTo("statsd");
+        assertThat(config.socketPath()).isNull();
+        assertThat(config).isEqualTo(StatsdConfig.builder().host("statsd").build());
+        // the protocol set before the unix:// address comes back
+        assertThat(StatsdConfig.builder()
+                        .protocol(Protocol.TCP)
+                        .host("unix:///a.sock")
+                        .host("unix:///b.sock")
+                        .host("statsd")
+                        .build()
+                        .protocol())
+                .isEqualTo(Protocol.TCP);
+        // also in a copy of a configuration built from a unix:// address
+        assertThat(StatsdConfig.builder().host("unix:///a.sock").build().toBuilder()
+                        .host("statsd")
+                        .build())
+                .isEqualTo(StatsdConfig.builder().host("statsd").build());
+        // a protocol or socket path set after the unix:// address is the caller's choice and stays
+        assertThat(StatsdConfig.builder()
+                        .host("unix:///a.sock")
+                        .protocol(Protocol.UDS)
+                        .host("statsd")
+                        .build()
+                        .socketPath())
+                .isEqualTo("/a.sock");
+        assertThat(StatsdConfig.builder()
+                        .host("unix:///a.sock")
+                        .socketPath("/b.sock")
+                        .host("statsd")
+                        .build()
+                        .socketPath())
+                .isEqualTo("/b.sock");
+    }
+
+    @Test
+    void aClientWhoseLastHostIsNotAUnixAddressSendsToThatHost() throws Exception {
+        assertThat(Loopback.linesSentBy(
+                        StatsdConfig.builder().host("unix:///nowhere/statsd.sock"), c -> c.increment("after")))
+                .containsExactly("after:1|c");
     }
 
     @Test

@@ -53,7 +53,7 @@ abstract class BenchClient implements AutoCloseable {
             case "ours":
                 return new Ours(w, port, 1, false);
             case "ours2Senders":
-                // not the default: two sender threads (poolMaxSize 2), to show what the send side's share of CPU does
+                // not the default: two sender threads (senderThreads 2), to show what the send side's share of CPU does
                 return new Ours(w, port, 2, false);
             case "oursMeters":
                 // the same client, through counters and timers made once per name (StatsdClient.counter/timer)
@@ -84,7 +84,7 @@ abstract class BenchClient implements AutoCloseable {
                     .host("127.0.0.1")
                     .port(port)
                     .flavor(Flavor.DATADOG)
-                    .poolMaxSize(senders)
+                    .senderThreads(senders)
                     .aggregation(aggregation)
                     .aggregationInterval(java.time.Duration.ofSeconds(2))
                     .build());

@@ -140,11 +140,11 @@ public final class Engine implements AutoCloseable {
                         Math.min(MAX_DATAGRAMS_PER_PACKET, PACKET_BYTES / (config.maxPacketSize() + 1)),
                         config.queueCapacity() / 16));
         // every packet that is not queued is a stripe's or a sender's
-        this.maxPackets = (queueCapacity + datagramsPerPacket - 1) / datagramsPerPacket + n + config.poolMaxSize();
+        this.maxPackets = (queueCapacity + datagramsPerPacket - 1) / datagramsPerPacket + n + config.senderThreads();
         this.free = new PacketRing(maxPackets);
         this.errorLog = new ErrorLog(config.errorHandler());
         int id = CLIENT_IDS.incrementAndGet();
-        this.senders = new Sender[config.poolMaxSize()];
+        this.senders = new Sender[config.senderThreads()];
         this.threads = new Thread[senders.length];
         for (int i = 0; i < senders.length; i++) {
             senders[i] = new Sender(this, newTransport(config), i == 0);

@@ -28,24 +28,22 @@ final class GraphitePropertiesConfigAdapter {
     GraphiteConfig build() {
         StatsdProperties.Graphite p = this.properties;
         StatsdProperties.GraphiteProtocol protocol = p.getProtocol();
-        GraphiteConfig.Builder builder = GraphiteConfig.builder()
-                .host(p.getHost())
-                .port(p.getPort())
-                .protocol((protocol != null) ? protocol.toProtocol() : null)
-                .interval(p.getInterval())
-                .prefix(p.getPrefix());
         try {
-            return builder.build();
+            // the setters check their value: they are inside the try too
+            return GraphiteConfig.builder()
+                    .host(p.getHost())
+                    .port(p.getPort())
+                    .protocol((protocol != null) ? protocol.toProtocol() : null)
+                    .interval(p.getInterval())
+                    .prefix(p.getPrefix())
+                    .build();
         } catch (StatsdConfigException ex) {
             throw graphiteOption(ex);
         }
     }
 
     private static StatsdConfigException graphiteOption(StatsdConfigException ex) {
-        String prefix = "Invalid statsd option '" + ex.option() + "': ";
-        String message = ex.getMessage();
-        String reason = (message != null && message.startsWith(prefix)) ? message.substring(prefix.length()) : message;
-        StatsdConfigException renamed = new StatsdConfigException(OPTION_PREFIX + ex.option(), reason);
+        StatsdConfigException renamed = new StatsdConfigException(OPTION_PREFIX + ex.option(), ex.reason());
         renamed.initCause(ex);
         return renamed;
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -73,6 +74,9 @@ public class StatsdProperties {
 
     /** Whether every line sent is logged at DEBUG level. */
     private boolean debug;
+
+    /** Number of sender threads, each with its own connection. */
+    private int senderThreads = 1;
 
     private final Pool pool = new Pool();
 
@@ -254,7 +258,17 @@ public class StatsdProperties {
         this.debug = debug;
     }
 
-    /** @return the sender pool settings */
+    /** @return the number of sender threads */
+    public int getSenderThreads() {
+        return this.senderThreads;
+    }
+
+    /** @param senderThreads the number of sender threads */
+    public void setSenderThreads(int senderThreads) {
+        this.senderThreads = senderThreads;
+    }
+
+    /** @return the former sender thread settings, replaced by {@code statsd.sender-threads} */
     public Pool getPool() {
         return this.pool;
     }
@@ -279,19 +293,34 @@ public class StatsdProperties {
         return this.aspect;
     }
 
-    /** Sender threads. */
+    /** Former sender thread settings, replaced by {@code statsd.sender-threads}. */
     public static class Pool {
 
-        /** Number of sender threads, each with its own connection. */
-        private int maxSize = 1;
+        /** Number of sender threads, each with its own connection; when set, used instead of sender-threads. */
+        private Integer maxSize;
 
-        /** @return the number of sender threads */
-        public int getMaxSize() {
+        /**
+         * Returns the number of sender threads set under the former name.
+         *
+         * @return the number of sender threads, or {@code null} when not set
+         * @deprecated a fixed number of threads, not the bound of a pool: use {@link StatsdProperties#getSenderThreads()}
+         */
+        @Deprecated(since = "0.1.0")
+        @DeprecatedConfigurationProperty(
+                replacement = "statsd.sender-threads",
+                reason = "A fixed number of threads, not the bound of a pool.")
+        public Integer getMaxSize() {
             return this.maxSize;
         }
 
-        /** @param maxSize the number of sender threads */
-        public void setMaxSize(int maxSize) {
+        /**
+         * Sets the number of sender threads under the former name.
+         *
+         * @param maxSize the number of sender threads
+         * @deprecated use {@link StatsdProperties#setSenderThreads(int)}
+         */
+        @Deprecated(since = "0.1.0")
+        public void setMaxSize(Integer maxSize) {
             this.maxSize = maxSize;
         }
     }

@@ -29,10 +29,12 @@ final class StatsdPropertiesConfigAdapter {
     }
 
     /**
-     * Returns a builder holding every property's value. Nothing is checked here: the builder's {@code build()}
-     * throws a {@link StatsdConfigException} naming the option, which {@link #propertyName(String)} maps back.
+     * Returns a builder holding every property's value. The builder checks them: a setter (or, for options that must
+     * fit together, {@code build()}) throws a {@link StatsdConfigException} naming the option, which
+     * {@link #propertyName(String)} maps back.
      *
      * @return a new builder
+     * @throws StatsdConfigException when a property has a bad value
      */
     StatsdConfig.Builder builder() {
         StatsdProperties p = this.properties;
@@ -52,15 +54,26 @@ final class StatsdPropertiesConfigAdapter {
                 .closeTimeout(p.getCloseTimeout())
                 .dnsRefreshInterval(p.getDnsRefreshInterval())
                 .containerId(p.getContainerId())
-                .poolMaxSize(p.getPool().getMaxSize())
+                .senderThreads(p.getSenderThreads())
                 .aggregation(p.getAggregation().isEnabled())
                 .aggregationInterval(p.getAggregation().getInterval())
                 .debug(p.isDebug());
+        setDeprecatedPoolMaxSize(builder, p.getPool());
         DataSize maxPacketSize = p.getMaxPacketSize();
         if (maxPacketSize != null) {
             builder.maxPacketSize(toInt(maxPacketSize));
         }
         return builder;
+    }
+
+    /** {@code statsd.pool.max-size}, when set, wins: it is the only way the application set it. */
+    @SuppressWarnings("deprecation")
+    private static void setDeprecatedPoolMaxSize(StatsdConfig.Builder builder, StatsdProperties.Pool pool) {
+        Integer maxSize = pool.getMaxSize();
+        if (maxSize != null) {
+            // under its own name, so that a bad value is reported as statsd.pool.max-size
+            builder.poolMaxSize(maxSize);
+        }
     }
 
     private static List<String> constantTags(Map<String, String> tags) {

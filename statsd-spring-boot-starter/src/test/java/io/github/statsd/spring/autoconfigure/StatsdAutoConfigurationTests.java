@@ -55,7 +55,7 @@ class StatsdAutoConfigurationTests {
                         "statsd.close-timeout=1s",
                         "statsd.dns-refresh-interval=0s",
                         "statsd.container-id=abc123",
-                        "statsd.pool.max-size=3",
+                        "statsd.sender-threads=3",
                         "statsd.aggregation.enabled=true",
                         "statsd.aggregation.interval=5s",
                         "statsd.debug=true")
@@ -76,13 +76,23 @@ class StatsdAutoConfigurationTests {
                             .closeTimeout(Duration.ofSeconds(1))
                             .dnsRefreshInterval(Duration.ZERO)
                             .containerId("abc123")
-                            .poolMaxSize(3)
+                            .senderThreads(3)
                             .aggregation(true)
                             .aggregationInterval(Duration.ofSeconds(5))
                             .debug(true)
                             .build();
                     assertThat(context.getBean(StatsdClient.class).config()).isEqualTo(expected);
                 });
+    }
+
+    @Test
+    void mapsTheDeprecatedPoolMaxSizeToSenderThreads() {
+        this.contextRunner.withPropertyValues("statsd.pool.max-size=3").run((context) -> assertThat(
+                        context.getBean(StatsdClient.class).config().senderThreads())
+                .isEqualTo(3));
+        this.contextRunner.withPropertyValues("statsd.sender-threads=2").run((context) -> assertThat(
+                        context.getBean(StatsdClient.class).config().senderThreads())
+                .isEqualTo(2));
     }
 
     @Test

@@ -50,6 +50,8 @@ class StatsdConfigFailureAnalyzerTests {
 
     @Test
     void namesNestedPropertiesByTheirPropertyName() {
+        assertThat(analyzeStartupWith("statsd.sender-threads=0").getDescription())
+                .contains("property 'statsd.sender-threads' must be between 1 and 64, was 0.");
         assertThat(analyzeStartupWith("statsd.pool.max-size=0").getDescription())
                 .contains("property 'statsd.pool.max-size'");
         assertThat(analyzeStartupWith("statsd.max-packet-size=10B").getDescription())

@@ -67,8 +67,20 @@ class StatsdConfigurationMetadataTests {
         assertThat(property("statsd.protocol")).containsEntry("type", "io.github.statsd.Protocol");
         assertThat(property("statsd.max-packet-size")).containsEntry("type", "org.springframework.util.unit.DataSize");
         assertThat(property("statsd.flush-interval")).containsEntry("defaultValue", "100ms");
-        assertThat(property("statsd.pool.max-size")).containsEntry("defaultValue", 1);
+        assertThat(property("statsd.sender-threads"))
+                .containsEntry("type", "java.lang.Integer")
+                .containsEntry("defaultValue", 1);
         assertThat(property("statsd.tags")).containsEntry("type", "java.util.Map<java.lang.String,java.lang.String>");
+    }
+
+    @Test
+    void poolMaxSizeIsDeprecatedForSenderThreads() {
+        Map<String, Object> property = property("statsd.pool.max-size");
+        assertThat(property).containsEntry("type", "java.lang.Integer");
+        assertThat(property).containsKey("deprecation");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> deprecation = (Map<String, Object>) property.get("deprecation");
+        assertThat(deprecation).containsEntry("replacement", "statsd.sender-threads");
     }
 
     @Test

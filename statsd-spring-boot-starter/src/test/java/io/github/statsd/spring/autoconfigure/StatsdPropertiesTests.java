@@ -34,10 +34,16 @@ class StatsdPropertiesTests {
         assertThat(properties.getDnsRefreshInterval()).isEqualTo(config.dnsRefreshInterval());
         assertThat(properties.getContainerId()).isNull();
         assertThat(config.containerId()).isNull();
-        assertThat(properties.getPool().getMaxSize()).isEqualTo(config.poolMaxSize());
+        assertThat(properties.getSenderThreads()).isEqualTo(config.senderThreads());
         assertThat(properties.isDebug()).isEqualTo(config.debug());
         assertThat(properties.getAggregation().isEnabled()).isEqualTo(config.aggregation());
         assertThat(properties.getAggregation().getInterval()).isEqualTo(config.aggregationInterval());
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theDeprecatedPoolMaxSizeIsUnsetByDefault() {
+        assertThat(new StatsdProperties().getPool().getMaxSize()).isNull();
     }
 
     @Test
