@@ -98,11 +98,6 @@ public final class StatsdConfig {
         return new Builder(this);
     }
 
-    /** The transport part, shared with {@link GraphiteConfig}. */
-    TransportOptions transport() {
-        return transport;
-    }
-
     /** @return the server host name or address, resolved on the sender thread */
     public String host() {
         return transport.host();
