@@ -13,7 +13,7 @@ public final class DatadogLineEncoder extends LineEncoder {
     private static final byte[] TIMESTAMP = {'|', 'T'};
     private static final byte[] EVENT = {'_', 'e', '{'};
     private static final byte[] SERVICE_CHECK = {'_', 's', 'c', '|'};
-    private static final LineWriter.TagFormat TAG = DatadogLineEncoder::writeTag;
+    private static final NameTagCache.TagFormat TAG = DatadogLineEncoder::writeTag;
 
     /** {@code |#k:v,k2} for the constant tags, or empty. */
     private final byte[] constantTags;
@@ -42,7 +42,7 @@ public final class DatadogLineEncoder extends LineEncoder {
     static void writeTag(LineWriter w, String tag) {
         int colon = keyEnd(tag);
         if (colon < 0) {
-            w.writeSanitized(tag);
+            Sanitizer.STATSD.write(w, tag);
         } else {
             writeTagPart(w, tag, 0, colon);
             w.writeByte(':');
@@ -187,7 +187,7 @@ public final class DatadogLineEncoder extends LineEncoder {
      * @param tags the call's tags, may be {@code null}
      */
     void writeTags(LineWriter w, String[] tags) {
-        if (w.writeRememberedTags(tags)) {
+        if (w.cache().writeRememberedTags(tags)) {
             return;
         }
         int start = w.length();
@@ -203,11 +203,11 @@ public final class DatadogLineEncoder extends LineEncoder {
                     } else {
                         w.writeByte(',');
                     }
-                    w.writeTagCached(tag, TAG);
+                    w.cache().writeTag(tag, TAG);
                 }
             }
         }
-        w.rememberTags(tags, start);
+        w.cache().rememberTags(tags, start);
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.util.List;
 /** {@code prefix.name.tagkey.tagvalue:value|type|@rate}: tags folded into the name. */
 final class EtsyLineEncoder extends LineEncoder {
 
-    private static final LineWriter.TagFormat TAG = EtsyLineEncoder::fold;
+    private static final NameTagCache.TagFormat TAG = EtsyLineEncoder::fold;
 
     private final byte[] constantSuffix;
 
@@ -22,7 +22,7 @@ final class EtsyLineEncoder extends LineEncoder {
         int colon = keyEnd(tag);
         w.writeByte('.');
         if (colon < 0) {
-            w.writeSanitized(tag);
+            Sanitizer.STATSD.write(w, tag);
         } else {
             writeTagPart(w, tag, 0, colon);
             w.writeByte('.');
@@ -38,7 +38,7 @@ final class EtsyLineEncoder extends LineEncoder {
         if (tags != null) {
             for (String tag : tags) {
                 if (tag != null && !tag.isEmpty()) {
-                    w.writeTagCached(tag, TAG);
+                    w.cache().writeTag(tag, TAG);
                 }
             }
         }

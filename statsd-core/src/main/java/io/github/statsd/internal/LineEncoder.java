@@ -126,7 +126,7 @@ public abstract class LineEncoder {
         if (from == to) {
             w.writeByte('_');
         } else {
-            w.writeSanitized(tag, from, to);
+            Sanitizer.STATSD.write(w, tag, from, to);
         }
     }
 
@@ -142,7 +142,7 @@ public abstract class LineEncoder {
             return s.getBytes(StandardCharsets.UTF_8);
         }
         LineWriter w = new LineWriter(s.length() * 4 + 1);
-        w.writeSanitized(s);
+        Sanitizer.STATSD.write(w, s);
         return java.util.Arrays.copyOf(w.array(), w.length());
     }
 
@@ -153,6 +153,6 @@ public abstract class LineEncoder {
      * @param name the name
      */
     protected static void writeName(LineWriter w, String name) {
-        w.writeNameCached(name);
+        w.cache().writeName(name);
     }
 }

@@ -1,9 +1,12 @@
 package io.github.statsd.internal;
 
+import static io.github.statsd.internal.LineWriterTest.escape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SanitizerTest {
 
@@ -50,5 +53,75 @@ class SanitizerTest {
         }) {
             assertThat(write(rule, "é日\ud83d\ude00\ud83dx\ude00")).isEqualTo("é日\ud83d\ude00?x?");
         }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "a:b|a_b",
+                "a@b|a_b",
+                "a#b|a_b",
+                "a,b|a_b",
+                "a=b|a_b",
+                "a;b|a_b",
+                "\"a b\"|a_b",
+                "a.b-c/d|a.b-c/d",
+                "héllo|héllo",
+                "日本|日本",
+            })
+    void sanitizesPrintableReservedCharacters(String input, String expected) {
+        Sanitizer.STATSD.write(w, input);
+
+        assertThat(written()).isEqualTo(expected);
+        assertThat(Sanitizer.STATSD.length(input)).isEqualTo(w.length());
+    }
+
+    @Test
+    void sanitizesSeparatorsControlsAndBrokenSurrogates() {
+        String[][] table = {
+            {"a|b", "a_b"},
+            {"a\nb", "a_b"},
+            {"a\rb", "a_b"},
+            {"a\tb", "a_b"},
+            {"a\u0000b", "a_b"},
+            {"a\u001bb", "a_b"},
+            {"a\u007fb", "a_b"},
+            {"a\u0080b", "a_b"},
+            {"a\u0085b", "a_b"},
+            {"a\u00a0b", "a_b"},
+            {"a\u2028b", "a_b"},
+            {"a\u3000b", "a_b"},
+            {"a\ud83d\ude00b", "a\ud83d\ude00b"},
+            {"a\ud83db", "a?b"},
+            {"a\ude00b", "a?b"},
+            {"a\ud83d", "a?"},
+            {"\ude00\ud83d", "??"},
+        };
+        for (String[] row : table) {
+            w.reset();
+            Sanitizer.STATSD.write(w, row[0]);
+
+            assertThat(written()).as(escape(row[0])).isEqualTo(row[1]);
+            assertThat(Sanitizer.STATSD.length(row[0])).as(escape(row[0])).isEqualTo(w.length());
+        }
+    }
+
+    @Test
+    void writesPartsOfStrings() {
+        Sanitizer.STATSD.write(w, "key:va|ue", 4, 9);
+
+        assertThat(written()).isEqualTo("va_ue");
+    }
+
+    @Test
+    void encodesTheLastTwoByteAndFirstThreeByteCharacters() {
+        Sanitizer.STATSD.write(w, "\u07ff\u0800");
+
+        assertThat(java.util.Arrays.copyOf(w.array(), w.length())).containsExactly(0xDF, 0xBF, 0xE0, 0xA0, 0x80);
+        assertThat(Sanitizer.STATSD.length("\u07ff")).isEqualTo(2);
+        assertThat(Sanitizer.STATSD.length("\u0800")).isEqualTo(3);
+        assertThat(written()).isEqualTo("\u07ff\u0800");
     }
 }
