@@ -1,7 +1,7 @@
 package io.github.statsd.internal;
 
-import io.github.statsd.Flavor;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,36 +26,37 @@ public abstract class LineEncoder {
     }
 
     /**
-     * Returns the encoder of a flavour.
+     * Returns the encoder of plain StatsD, tags folded into the name.
      *
-     * @param flavor the flavour
      * @param prefix the name prefix, may be empty
      * @param constantTags tags for every line
      * @return the encoder
      */
-    public static LineEncoder of(Flavor flavor, String prefix, List<String> constantTags) {
-        return of(flavor, prefix, constantTags, null);
+    public static LineEncoder etsy(String prefix, List<String> constantTags) {
+        return new EtsyLineEncoder(prefix, constantTags);
     }
 
     /**
-     * Returns the encoder of a flavour.
+     * Returns the encoder of DogStatsD.
      *
-     * @param flavor the flavour
      * @param prefix the name prefix, may be empty
      * @param constantTags tags for every line
-     * @param containerId the DogStatsD container id, or {@code null}; other flavours ignore it
+     * @param containerId the container id, or {@code null}
      * @return the encoder
      */
-    public static LineEncoder of(Flavor flavor, String prefix, List<String> constantTags, String containerId) {
-        switch (flavor) {
-            case DATADOG:
-                return new DatadogLineEncoder(prefix, constantTags, containerId);
-            case TELEGRAF:
-                return new TelegrafLineEncoder(prefix, constantTags);
-            case ETSY:
-            default:
-                return new EtsyLineEncoder(prefix, constantTags);
-        }
+    public static DatadogLineEncoder datadog(String prefix, List<String> constantTags, String containerId) {
+        return new DatadogLineEncoder(prefix, constantTags, containerId);
+    }
+
+    /**
+     * Returns the encoder of Telegraf's StatsD, tags in the name.
+     *
+     * @param prefix the name prefix, may be empty
+     * @param constantTags tags for every line
+     * @return the encoder
+     */
+    public static LineEncoder telegraf(String prefix, List<String> constantTags) {
+        return new TelegrafLineEncoder(prefix, constantTags);
     }
 
     /**
@@ -143,7 +144,7 @@ public abstract class LineEncoder {
         }
         LineWriter w = new LineWriter(s.length() * 4 + 1);
         Sanitizer.STATSD.write(w, s);
-        return java.util.Arrays.copyOf(w.array(), w.length());
+        return Arrays.copyOf(w.array(), w.length());
     }
 
     /**
