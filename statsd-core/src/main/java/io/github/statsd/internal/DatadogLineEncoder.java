@@ -24,12 +24,12 @@ public final class DatadogLineEncoder extends LineEncoder {
     DatadogLineEncoder(String prefix, List<String> constantTags, String containerId) {
         super(prefix);
         this.containerId = containerId == null ? new byte[0] : bytes("|c:" + containerId, false);
-        LineWriter w = new LineWriter(8192);
+        LineWriter w = writerFor(constantTags);
         for (String tag : constantTags) {
             w.writeByte(w.length() == 0 ? '#' : ',');
             writeTag(w, tag);
         }
-        byte[] tags = java.util.Arrays.copyOf(w.array(), w.length());
+        byte[] tags = written(w);
         if (tags.length > 0) {
             byte[] withBar = new byte[tags.length + 1];
             withBar[0] = '|';

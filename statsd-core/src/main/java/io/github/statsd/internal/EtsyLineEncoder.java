@@ -11,11 +11,11 @@ final class EtsyLineEncoder extends LineEncoder {
 
     EtsyLineEncoder(String prefix, List<String> constantTags) {
         super(prefix);
-        LineWriter w = new LineWriter(4096);
+        LineWriter w = writerFor(constantTags);
         for (String tag : constantTags) {
             fold(w, tag);
         }
-        this.constantSuffix = java.util.Arrays.copyOf(w.array(), w.length());
+        this.constantSuffix = written(w);
     }
 
     private static void fold(LineWriter w, String tag) {

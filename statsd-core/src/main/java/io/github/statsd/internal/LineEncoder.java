@@ -144,6 +144,31 @@ public abstract class LineEncoder {
         }
         LineWriter w = new LineWriter(s.length() * 4 + 1);
         Sanitizer.STATSD.write(w, s);
+        return written(w);
+    }
+
+    /**
+     * Returns a writer large enough for all the constant tags in any flavour's format, so that none is cut: at most
+     * 3 bytes per character, plus separators and the parts written for empty or missing values.
+     *
+     * @param constantTags the tags
+     * @return an empty writer
+     */
+    protected static LineWriter writerFor(List<String> constantTags) {
+        int capacity = 2;
+        for (String tag : constantTags) {
+            capacity += tag.length() * 3 + 6;
+        }
+        return new LineWriter(capacity);
+    }
+
+    /**
+     * Returns the bytes written.
+     *
+     * @param w the writer
+     * @return a copy of its bytes
+     */
+    protected static byte[] written(LineWriter w) {
         return Arrays.copyOf(w.array(), w.length());
     }
 

@@ -11,11 +11,11 @@ final class TelegrafLineEncoder extends LineEncoder {
 
     TelegrafLineEncoder(String prefix, List<String> constantTags) {
         super(prefix);
-        LineWriter w = new LineWriter(8192);
+        LineWriter w = writerFor(constantTags);
         for (String tag : constantTags) {
             writeTag(w, tag);
         }
-        this.constantTags = java.util.Arrays.copyOf(w.array(), w.length());
+        this.constantTags = written(w);
     }
 
     private static void writeTag(LineWriter w, String tag) {
