@@ -9,33 +9,33 @@ package io.github.statsd.internal;
  * <p>Every rule of every format is one of the constants below; the class is final and the rules are constants, so a
  * call is a direct one, inlined where it is hot.
  */
-public final class Sanitizer {
+final class Sanitizer {
 
     /**
      * StatsD names, tag keys, tag values, set members and the prefix, in every flavour: the characters that separate
      * fields in some flavour ({@code : | @ # , = ;}), whitespace and control characters.
      */
-    public static final Sanitizer STATSD = new Sanitizer(":|@#,=;", true, true, false);
+    static final Sanitizer STATSD = new Sanitizer(":|@#,=;", true, true, false);
 
     /**
      * DogStatsD event and service-check fields (host name, aggregation key, source type, check name...): {@code |}
      * and control characters, so line breaks too; spaces are kept.
      */
-    public static final Sanitizer DOGSTATSD_FIELD = new Sanitizer("|", true, false, false);
+    static final Sanitizer DOGSTATSD_FIELD = new Sanitizer("|", true, false, false);
 
     /** The DogStatsD service-check message: line breaks escaped, then {@code |} and control characters replaced. */
-    public static final Sanitizer DOGSTATSD_MESSAGE = new Sanitizer("|", true, false, true);
+    static final Sanitizer DOGSTATSD_MESSAGE = new Sanitizer("|", true, false, true);
 
     /**
      * The DogStatsD event title and text: line breaks escaped, nothing replaced, since the line gives their lengths.
      */
-    public static final Sanitizer DOGSTATSD_EVENT_TEXT = new Sanitizer("", false, false, true);
+    static final Sanitizer DOGSTATSD_EVENT_TEXT = new Sanitizer("", false, false, true);
 
     /** The Graphite path and prefix: {@code ;} (which starts the tags), whitespace and control characters. */
-    public static final Sanitizer GRAPHITE_PATH = new Sanitizer(";", true, true, false);
+    static final Sanitizer GRAPHITE_PATH = new Sanitizer(";", true, true, false);
 
     /** Graphite tag keys and values: also {@code ~ ! ^ =}, which carbon does not accept there. */
-    public static final Sanitizer GRAPHITE_TAG = new Sanitizer(";~!^=", true, true, false);
+    static final Sanitizer GRAPHITE_TAG = new Sanitizer(";~!^=", true, true, false);
 
     /** Characters 0 to 63 handled specially (replaced or escaped), one bit each. */
     private final long low;
@@ -75,7 +75,7 @@ public final class Sanitizer {
      * @param c the character
      * @return whether it is not written as itself
      */
-    public boolean isSpecial(char c) {
+    boolean isSpecial(char c) {
         if (c < 64) {
             return (low & (1L << c)) != 0;
         }
@@ -91,7 +91,7 @@ public final class Sanitizer {
      * @param w the writer
      * @param s the string
      */
-    public void write(LineWriter w, CharSequence s) {
+    void write(LineWriter w, CharSequence s) {
         write(w, s, 0, s.length());
     }
 
@@ -103,7 +103,7 @@ public final class Sanitizer {
      * @param from first index, inclusive
      * @param to last index, exclusive
      */
-    public void write(LineWriter w, CharSequence s, int from, int to) {
+    void write(LineWriter w, CharSequence s, int from, int to) {
         int i = from;
         while (i < to) {
             char c = s.charAt(i);
@@ -126,7 +126,7 @@ public final class Sanitizer {
      * @param s the string
      * @return its length once written, in bytes
      */
-    public int length(CharSequence s) {
+    int length(CharSequence s) {
         int n = 0;
         int len = s.length();
         int i = 0;
