@@ -4,7 +4,6 @@ import io.github.statsd.internal.DatadogLineEncoder;
 import io.github.statsd.internal.Engine;
 import io.github.statsd.internal.LineWriter;
 import io.github.statsd.internal.MetricType;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -161,36 +160,17 @@ public final class DogStatsdClient extends StatsdClient {
             engine.countInvalid();
             return;
         }
-        engine.submit(w -> {
-            byte[] title = escapeLineBreaks(event.title()).getBytes(StandardCharsets.UTF_8);
-            byte[] text = escapeLineBreaks(event.text()).getBytes(StandardCharsets.UTF_8);
-            w.writeByte('_');
-            w.writeByte('e');
-            w.writeByte('{');
-            w.writeLong(title.length);
-            w.writeByte(',');
-            w.writeLong(text.length);
-            w.writeByte('}');
-            w.writeByte(':');
-            w.writeBytes(title);
-            w.writeByte('|');
-            w.writeBytes(text);
-            if (event.timestamp() != null) {
-                writeKey(w, 'd');
-                w.writeLong(event.timestamp().getEpochSecond());
-            }
-            writeField(w, 'h', event.hostname());
-            writeField(w, 'k', event.aggregationKey());
-            if (event.priority() != null) {
-                writeField(w, 'p', event.priority().wire());
-            }
-            writeField(w, 's', event.sourceType());
-            if (event.alertType() != null) {
-                writeField(w, 't', event.alertType().wire());
-            }
-            datadog.writeTags(w, event.tags().toArray(NO_TAGS));
-            datadog.writeContainerId(w);
-        });
+        engine.submit(w -> datadog.writeEvent(
+                w,
+                event.title(),
+                event.text(),
+                event.timestamp(),
+                event.hostname(),
+                event.aggregationKey(),
+                event.priority() == null ? null : event.priority().wire(),
+                event.sourceType(),
+                event.alertType() == null ? null : event.alertType().wire(),
+                event.tags().toArray(NO_TAGS)));
     }
 
     /**
@@ -206,60 +186,13 @@ public final class DogStatsdClient extends StatsdClient {
             engine.countInvalid();
             return;
         }
-        engine.submit(w -> {
-            w.writeByte('_');
-            w.writeByte('s');
-            w.writeByte('c');
-            w.writeByte('|');
-            writeFieldText(w, check.name());
-            w.writeByte('|');
-            w.writeLong(check.status().code());
-            if (check.timestamp() != null) {
-                writeKey(w, 'd');
-                w.writeLong(check.timestamp().getEpochSecond());
-            }
-            writeField(w, 'h', check.hostname());
-            datadog.writeTags(w, check.tags().toArray(NO_TAGS));
-            datadog.writeContainerId(w);
-            if (check.message() != null) {
-                writeKey(w, 'm');
-                writeFieldText(w, escapeLineBreaks(check.message()));
-            }
-        });
-    }
-
-    /** {@code \r\n}, {@code \r} and {@code \n} become the two characters {@code \} {@code n}. */
-    static String escapeLineBreaks(String s) {
-        if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return s.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\\n");
-    }
-
-    /** Writes {@code |x:value}, or nothing for a null value. */
-    private static void writeField(LineWriter w, char key, String value) {
-        if (value != null) {
-            writeKey(w, key);
-            writeFieldText(w, value);
-        }
-    }
-
-    private static void writeKey(LineWriter w, char key) {
-        w.writeByte('|');
-        w.writeByte(key);
-        w.writeByte(':');
-    }
-
-    /** Writes a field value with {@code |} and control characters (so line breaks) as {@code _}. */
-    private static void writeFieldText(LineWriter w, String s) {
-        for (int i = 0, n = s.length(); i < n; ) {
-            char c = s.charAt(i);
-            if (c == '|' || Character.isISOControl(c)) {
-                w.writeByte('_');
-                i++;
-            } else {
-                i = w.writeChar(s, i, n);
-            }
-        }
+        engine.submit(w -> datadog.writeServiceCheck(
+                w,
+                check.name(),
+                check.status().code(),
+                check.timestamp(),
+                check.hostname(),
+                check.tags().toArray(NO_TAGS),
+                check.message()));
     }
 }

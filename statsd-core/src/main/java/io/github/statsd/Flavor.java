@@ -1,5 +1,8 @@
 package io.github.statsd;
 
+import io.github.statsd.internal.LineEncoder;
+import java.util.List;
+
 /**
  * The StatsD dialect written on the wire.
  *
@@ -28,5 +31,14 @@ public enum Flavor {
      * @see <a href="https://github.com/influxdata/telegraf/tree/master/plugins/inputs/statsd">Telegraf StatsD
      *     input</a>
      */
-    TELEGRAF
+    TELEGRAF;
+
+    /** The encoder of this flavour: the one place a flavour is mapped to its wire format. */
+    LineEncoder encoder(String prefix, List<String> constantTags, String containerId) {
+        return switch (this) {
+            case ETSY -> LineEncoder.etsy(prefix, constantTags);
+            case DATADOG -> LineEncoder.datadog(prefix, constantTags, containerId);
+            case TELEGRAF -> LineEncoder.telegraf(prefix, constantTags);
+        };
+    }
 }

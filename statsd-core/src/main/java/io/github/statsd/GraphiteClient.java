@@ -1,7 +1,7 @@
 package io.github.statsd;
 
 import io.github.statsd.internal.Engine;
-import io.github.statsd.internal.LineWriter;
+import io.github.statsd.internal.GraphiteLineEncoder;
 import java.time.Clock;
 
 /**
@@ -34,18 +34,13 @@ public final class GraphiteClient implements AutoCloseable {
     private final Engine engine;
     private final Clock clock;
     private final long intervalSeconds;
-    private final byte[] prefix;
+    private final GraphiteLineEncoder encoder;
 
     private GraphiteClient(GraphiteConfig config) {
         this.config = config;
         this.clock = config.clock();
         this.intervalSeconds = config.interval().getSeconds();
-        LineWriter w = new LineWriter(config.prefix().length() * 4 + 2);
-        if (!config.prefix().isEmpty()) {
-            writePath(w, config.prefix());
-            w.writeByte('.');
-        }
-        this.prefix = java.util.Arrays.copyOf(w.array(), w.length());
+        this.encoder = new GraphiteLineEncoder(config.prefix());
         this.engine = new Engine(config.engineConfig(), "graphite");
     }
 
@@ -116,7 +111,11 @@ public final class GraphiteClient implements AutoCloseable {
     }
 
     private void record(String path, double value, long epochSeconds, String[] tags) {
-        if (path == null || path.isEmpty() || !Double.isFinite(value) || epochSeconds < 0 || !validTags(tags)) {
+        if (path == null
+                || path.isEmpty()
+                || !Double.isFinite(value)
+                || epochSeconds < 0
+                || !GraphiteLineEncoder.validTags(tags)) {
             engine.countInvalid();
             return;
         }
@@ -126,88 +125,12 @@ public final class GraphiteClient implements AutoCloseable {
             return;
         }
         try {
-            LineWriter w = s.writer();
-            w.writeBytes(prefix);
-            writePath(w, path);
-            if (tags != null) {
-                for (String tag : tags) {
-                    if (tag != null && !tag.isEmpty()) {
-                        int sep = separator(tag);
-                        w.writeByte(';');
-                        writeTagPart(w, tag, 0, sep);
-                        w.writeByte('=');
-                        writeTagPart(w, tag, sep + 1, tag.length());
-                    }
-                }
-            }
-            w.writeByte(' ');
-            w.writeDouble(value);
-            w.writeByte(' ');
-            w.writeLong(timestamp);
+            encoder.writeLine(s.writer(), path, tags, value, timestamp);
             engine.commit(s);
         } catch (RuntimeException e) {
             engine.countInvalid();
         } finally {
             s.unlock();
-        }
-    }
-
-    /** Every non-empty tag needs a non-empty key and value: carbon rejects the series otherwise. */
-    private static boolean validTags(String[] tags) {
-        if (tags == null) {
-            return true;
-        }
-        for (String tag : tags) {
-            if (tag != null && !tag.isEmpty()) {
-                int sep = separator(tag);
-                if (sep <= 0 || sep == tag.length() - 1) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** The index of the first {@code :} or {@code =}, or -1. */
-    private static int separator(String tag) {
-        for (int i = 0; i < tag.length(); i++) {
-            char c = tag.charAt(i);
-            if (c == ':' || c == '=') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean isControlOrSpace(char c) {
-        return c <= ' '
-                || c == 0x7f
-                || Character.isISOControl(c)
-                || Character.isWhitespace(c)
-                || Character.isSpaceChar(c);
-    }
-
-    private static void writePath(LineWriter w, String s) {
-        for (int i = 0, n = s.length(); i < n; ) {
-            char c = s.charAt(i);
-            if (c == ';' || isControlOrSpace(c)) {
-                w.writeByte('_');
-                i++;
-            } else {
-                i = w.writeChar(s, i, n);
-            }
-        }
-    }
-
-    private static void writeTagPart(LineWriter w, String s, int from, int to) {
-        for (int i = from; i < to; ) {
-            char c = s.charAt(i);
-            if (c == ';' || c == '~' || c == '!' || c == '^' || c == '=' || isControlOrSpace(c)) {
-                w.writeByte('_');
-                i++;
-            } else {
-                i = w.writeChar(s, i, to);
-            }
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     private final int recordChars;
 
     StatsdClient(StatsdConfig config) {
-        this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags(), config.containerId());
+        this.encoder = config.flavor().encoder(config.prefix(), config.constantTags(), config.containerId());
         // the senders encode records with this client's encode(): they get records only from calls made after this
         // constructor has returned
         this.engine = new Engine(config, "statsd", this::encode);

@@ -5,24 +5,24 @@ import java.util.List;
 /** {@code prefix.name.tagkey.tagvalue:value|type|@rate}: tags folded into the name. */
 final class EtsyLineEncoder extends LineEncoder {
 
-    private static final LineWriter.TagFormat TAG = EtsyLineEncoder::fold;
+    private static final NameTagCache.TagFormat TAG = EtsyLineEncoder::fold;
 
     private final byte[] constantSuffix;
 
     EtsyLineEncoder(String prefix, List<String> constantTags) {
         super(prefix);
-        LineWriter w = new LineWriter(4096);
+        LineWriter w = writerFor(constantTags);
         for (String tag : constantTags) {
             fold(w, tag);
         }
-        this.constantSuffix = java.util.Arrays.copyOf(w.array(), w.length());
+        this.constantSuffix = written(w);
     }
 
     private static void fold(LineWriter w, String tag) {
         int colon = keyEnd(tag);
         w.writeByte('.');
         if (colon < 0) {
-            w.writeSanitized(tag);
+            Sanitizer.STATSD.write(w, tag);
         } else {
             writeTagPart(w, tag, 0, colon);
             w.writeByte('.');
@@ -38,7 +38,7 @@ final class EtsyLineEncoder extends LineEncoder {
         if (tags != null) {
             for (String tag : tags) {
                 if (tag != null && !tag.isEmpty()) {
-                    w.writeTagCached(tag, TAG);
+                    w.cache().writeTag(tag, TAG);
                 }
             }
         }

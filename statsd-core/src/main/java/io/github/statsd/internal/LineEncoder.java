@@ -1,7 +1,7 @@
 package io.github.statsd.internal;
 
-import io.github.statsd.Flavor;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,36 +26,37 @@ public abstract class LineEncoder {
     }
 
     /**
-     * Returns the encoder of a flavour.
+     * Returns the encoder of plain StatsD, tags folded into the name.
      *
-     * @param flavor the flavour
      * @param prefix the name prefix, may be empty
      * @param constantTags tags for every line
      * @return the encoder
      */
-    public static LineEncoder of(Flavor flavor, String prefix, List<String> constantTags) {
-        return of(flavor, prefix, constantTags, null);
+    public static LineEncoder etsy(String prefix, List<String> constantTags) {
+        return new EtsyLineEncoder(prefix, constantTags);
     }
 
     /**
-     * Returns the encoder of a flavour.
+     * Returns the encoder of DogStatsD.
      *
-     * @param flavor the flavour
      * @param prefix the name prefix, may be empty
      * @param constantTags tags for every line
-     * @param containerId the DogStatsD container id, or {@code null}; other flavours ignore it
+     * @param containerId the container id, or {@code null}
      * @return the encoder
      */
-    public static LineEncoder of(Flavor flavor, String prefix, List<String> constantTags, String containerId) {
-        switch (flavor) {
-            case DATADOG:
-                return new DatadogLineEncoder(prefix, constantTags, containerId);
-            case TELEGRAF:
-                return new TelegrafLineEncoder(prefix, constantTags);
-            case ETSY:
-            default:
-                return new EtsyLineEncoder(prefix, constantTags);
-        }
+    public static DatadogLineEncoder datadog(String prefix, List<String> constantTags, String containerId) {
+        return new DatadogLineEncoder(prefix, constantTags, containerId);
+    }
+
+    /**
+     * Returns the encoder of Telegraf's StatsD, tags in the name.
+     *
+     * @param prefix the name prefix, may be empty
+     * @param constantTags tags for every line
+     * @return the encoder
+     */
+    public static LineEncoder telegraf(String prefix, List<String> constantTags) {
+        return new TelegrafLineEncoder(prefix, constantTags);
     }
 
     /**
@@ -126,7 +127,7 @@ public abstract class LineEncoder {
         if (from == to) {
             w.writeByte('_');
         } else {
-            w.writeSanitized(tag, from, to);
+            Sanitizer.STATSD.write(w, tag, from, to);
         }
     }
 
@@ -142,8 +143,33 @@ public abstract class LineEncoder {
             return s.getBytes(StandardCharsets.UTF_8);
         }
         LineWriter w = new LineWriter(s.length() * 4 + 1);
-        w.writeSanitized(s);
-        return java.util.Arrays.copyOf(w.array(), w.length());
+        Sanitizer.STATSD.write(w, s);
+        return written(w);
+    }
+
+    /**
+     * Returns a writer large enough for all the constant tags in any flavour's format, so that none is cut: at most
+     * 3 bytes per character, plus separators and the parts written for empty or missing values.
+     *
+     * @param constantTags the tags
+     * @return an empty writer
+     */
+    protected static LineWriter writerFor(List<String> constantTags) {
+        int capacity = 2;
+        for (String tag : constantTags) {
+            capacity += tag.length() * 3 + 6;
+        }
+        return new LineWriter(capacity);
+    }
+
+    /**
+     * Returns the bytes written.
+     *
+     * @param w the writer
+     * @return a copy of its bytes
+     */
+    protected static byte[] written(LineWriter w) {
+        return Arrays.copyOf(w.array(), w.length());
     }
 
     /**
@@ -153,6 +179,6 @@ public abstract class LineEncoder {
      * @param name the name
      */
     protected static void writeName(LineWriter w, String name) {
-        w.writeNameCached(name);
+        w.cache().writeName(name);
     }
 }

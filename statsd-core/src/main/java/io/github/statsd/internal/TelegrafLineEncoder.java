@@ -5,24 +5,24 @@ import java.util.List;
 /** {@code prefix.name,k=v,k2=v2:value|type|@rate}. */
 final class TelegrafLineEncoder extends LineEncoder {
 
-    private static final LineWriter.TagFormat TAG = TelegrafLineEncoder::writeTag;
+    private static final NameTagCache.TagFormat TAG = TelegrafLineEncoder::writeTag;
 
     private final byte[] constantTags;
 
     TelegrafLineEncoder(String prefix, List<String> constantTags) {
         super(prefix);
-        LineWriter w = new LineWriter(8192);
+        LineWriter w = writerFor(constantTags);
         for (String tag : constantTags) {
             writeTag(w, tag);
         }
-        this.constantTags = java.util.Arrays.copyOf(w.array(), w.length());
+        this.constantTags = written(w);
     }
 
     private static void writeTag(LineWriter w, String tag) {
         int colon = keyEnd(tag);
         w.writeByte(',');
         if (colon < 0) {
-            w.writeSanitized(tag);
+            Sanitizer.STATSD.write(w, tag);
             w.writeByte('=');
             w.writeByte('t');
             w.writeByte('r');
@@ -43,7 +43,7 @@ final class TelegrafLineEncoder extends LineEncoder {
         if (tags != null) {
             for (String tag : tags) {
                 if (tag != null && !tag.isEmpty()) {
-                    w.writeTagCached(tag, TAG);
+                    w.cache().writeTag(tag, TAG);
                 }
             }
         }

@@ -107,7 +107,7 @@ class LineWriterTest {
     void overflowIsFlaggedNotThrown() {
         LineWriter tiny = new LineWriter(4);
 
-        tiny.writeSanitized("hello");
+        tiny.writeBytes("hello".getBytes(StandardCharsets.US_ASCII));
         assertThat(tiny.overflowed()).isTrue();
         assertThat(tiny.length()).isLessThanOrEqualTo(4);
 
@@ -141,177 +141,14 @@ class LineWriterTest {
         assertThat(four.overflowed()).isTrue();
     }
 
-    @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(
-            delimiter = '|',
-            quoteCharacter = '"',
-            value = {
-                "a:b|a_b",
-                "a@b|a_b",
-                "a#b|a_b",
-                "a,b|a_b",
-                "a=b|a_b",
-                "a;b|a_b",
-                "\"a b\"|a_b",
-                "a.b-c/d|a.b-c/d",
-                "héllo|héllo",
-                "日本|日本",
-            })
-    void sanitizesPrintableReservedCharacters(String input, String expected) {
-        w.writeSanitized(input);
-
-        assertThat(written()).isEqualTo(expected);
-        assertThat(LineWriter.sanitizedLength(input)).isEqualTo(w.length());
-    }
-
-    @Test
-    void sanitizesSeparatorsControlsAndBrokenSurrogates() {
-        String[][] table = {
-            {"a|b", "a_b"},
-            {"a\nb", "a_b"},
-            {"a\rb", "a_b"},
-            {"a\tb", "a_b"},
-            {"a\u0000b", "a_b"},
-            {"a\u001bb", "a_b"},
-            {"a\u007fb", "a_b"},
-            {"a\u0080b", "a_b"},
-            {"a\u0085b", "a_b"},
-            {"a\u00a0b", "a_b"},
-            {"a\u2028b", "a_b"},
-            {"a\u3000b", "a_b"},
-            {"a\ud83d\ude00b", "a\ud83d\ude00b"},
-            {"a\ud83db", "a?b"},
-            {"a\ude00b", "a?b"},
-            {"a\ud83d", "a?"},
-            {"\ude00\ud83d", "??"},
-        };
-        for (String[] row : table) {
-            w.reset();
-            w.writeSanitized(row[0]);
-
-            assertThat(written()).as(escape(row[0])).isEqualTo(row[1]);
-            assertThat(LineWriter.sanitizedLength(row[0])).as(escape(row[0])).isEqualTo(w.length());
-        }
-    }
-
-    @Test
-    void writesPartsOfStrings() {
-        w.writeSanitized("key:va|ue", 4, 9);
-
-        assertThat(written()).isEqualTo("va_ue");
-    }
-
-    @Test
-    void encodesTheLastTwoByteAndFirstThreeByteCharacters() {
-        w.writeSanitized("\u07ff\u0800");
-
-        assertThat(java.util.Arrays.copyOf(w.array(), w.length())).containsExactly(0xDF, 0xBF, 0xE0, 0xA0, 0x80);
-        assertThat(LineWriter.sanitizedLength("\u07ff")).isEqualTo(2);
-        assertThat(LineWriter.sanitizedLength("\u0800")).isEqualTo(3);
-        assertThat(written()).isEqualTo("\u07ff\u0800");
-    }
-
     @Test
     void writeCharEncodesTheFirstTwoByteAndALateFourByteCharacter() {
-        // writeChar does not sanitize: U+0080 is a control character that writeSanitized would replace
+        // writeChar does not sanitize: U+0080 is a control character that Sanitizer.STATSD would replace
         w.writeChar("\u0080", 0, 1);
         // U+E0001, the highest bits of its code point in the first byte
         w.writeChar("\udb40\udc01", 0, 2);
 
         assertThat(java.util.Arrays.copyOf(w.array(), w.length())).containsExactly(0xC2, 0x80, 0xF3, 0xA0, 0x80, 0x81);
-    }
-
-    @Test
-    void findsEveryCachedNameAgainAfterTheCacheGrew() {
-        for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < 500; i++) {
-                w.reset();
-                w.writeNameCached("name." + i);
-                assertThat(written()).isEqualTo("name." + i);
-            }
-        }
-        assertThat(w.cachedNames()).isEqualTo(500);
-    }
-
-    @Test
-    void cachesAtMostMaxEntriesNamesAndTagsAndWritesTheRestAnew() {
-        int names = BytesCache.MAX_ENTRIES + 10;
-        for (int i = 0; i < names; i++) {
-            w.reset();
-            w.writeNameCached("n" + i);
-            w.writeTagCached("t" + i, AS_IS);
-        }
-        assertThat(w.cachedNames()).isEqualTo(BytesCache.MAX_ENTRIES);
-        assertThat(w.cachedTags()).isEqualTo(BytesCache.MAX_ENTRIES);
-        w.reset();
-        w.writeNameCached("n" + (names - 1));
-        assertThat(written()).isEqualTo("n" + (names - 1));
-    }
-
-    private static final LineWriter.TagFormat AS_IS = LineWriter::writeSanitized;
-
-    @Test
-    void writesRepeatedNamesAndTagsFromItsCaches() {
-        for (int i = 0; i < 3; i++) {
-            w.reset();
-            // new strings each time: the caches compare content, not only identity
-            w.writeNameCached(new String("svc.requests"));
-            w.writeByte('|');
-            w.writeTagCached(new String("env:prod"), AS_IS);
-            w.writeTagCached("region:eu", AS_IS);
-
-            assertThat(written()).isEqualTo("svc.requests|env_prodregion_eu");
-        }
-        // one entry each: a repeat was read from the cache, not encoded and added again
-        assertThat(w.cachedNames()).isEqualTo(1);
-        assertThat(w.cachedTags()).isEqualTo(2);
-    }
-
-    @Test
-    void cachesNothingFromALineThatOverflowed() {
-        LineWriter small = new LineWriter(24);
-        small.writeSanitized("0123456789abcdef");
-        small.writeNameCached("svc.requests");
-        small.writeTagCached("env:production", AS_IS);
-        assertThat(small.overflowed()).isTrue();
-
-        // written again on an empty line they fit, and come out whole, not as the cut-off bytes
-        small.reset();
-        small.writeNameCached("svc.requests");
-        assertThat(small.toString()).isEqualTo("svc.requests");
-        small.reset();
-        small.writeTagCached("env:production", AS_IS);
-        assertThat(small.toString()).isEqualTo("env_production");
-        assertThat(small.cachedNames()).isEqualTo(1);
-        assertThat(small.cachedTags()).isEqualTo(1);
-    }
-
-    @Test
-    void remembersNoTagsOfALineThatOverflowed() {
-        String[] tags = {"env:production", "region:eu"};
-        LineWriter small = new LineWriter(24);
-        small.writeNameCached("svc");
-        int start = small.length();
-        for (String tag : tags) {
-            small.writeTagCached(tag, AS_IS);
-        }
-        assertThat(small.overflowed()).isTrue();
-        small.rememberTags(tags, start);
-
-        small.reset();
-        small.writeNameCached("svc");
-        assertThat(small.writeRememberedTags(tags)).isFalse();
-        assertThat(small.toString()).isEqualTo("svc");
-
-        // remembered from a line that fitted, they are written as they were
-        String[] one = {tags[1]};
-        start = small.length();
-        small.writeTagCached(one[0], AS_IS);
-        small.rememberTags(one, start);
-        small.reset();
-        small.writeNameCached("svc");
-        assertThat(small.writeRememberedTags(one)).isTrue();
-        assertThat(small.toString()).isEqualTo("svcregion_eu");
     }
 
     static String escape(String s) {
