@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,9 +24,6 @@ final class Poller {
     final StatsdClient client;
     private final List<Polled> meters = new CopyOnWriteArrayList<>();
     private final AtomicLong skipped = new AtomicLong();
-    /** Serializes a scheduled poll and the last one of close: a function meter's delta is taken once. */
-    private final Object pollLock = new Object();
-
     private final ScheduledExecutorService scheduler;
 
     Poller(StatsdClient client, Duration step) {
@@ -56,35 +54,54 @@ final class Poller {
         return skipped.get();
     }
 
-    /** Publishes every polled meter once; one meter's failure does not stop the others, nor the schedule. */
-    void poll() {
-        synchronized (pollLock) {
-            List<Polled> gone = null;
-            for (Polled p : meters) {
-                boolean alive;
-                try {
-                    alive = p.publish(this);
-                } catch (RuntimeException e) {
-                    // a user's value function threw: the value is skipped, the meter polled again next step
-                    skip();
-                    alive = true;
-                }
-                if (!alive) {
-                    if (gone == null) {
-                        gone = new ArrayList<>();
-                    }
-                    gone.add(p);
-                }
+    /** @return how many meters are polled */
+    int size() {
+        return meters.size();
+    }
+
+    /**
+     * Publishes every polled meter once; one meter's failure does not stop the others, nor the schedule. Runs on the
+     * poll thread only, so that a function meter's delta is taken by one thread.
+     */
+    private void poll() {
+        List<Polled> gone = null;
+        for (Polled p : meters) {
+            boolean alive;
+            try {
+                alive = p.publish(this);
+            } catch (RuntimeException e) {
+                // a user's value function threw: the value is skipped, the meter polled again next step
+                skip();
+                alive = true;
             }
-            if (gone != null) {
-                meters.removeAll(gone);
+            if (!alive) {
+                if (gone == null) {
+                    gone = new ArrayList<>();
+                }
+                gone.add(p);
             }
+        }
+        if (gone != null) {
+            meters.removeAll(gone);
         }
     }
 
-    /** Stops the schedule, waiting for a running poll, then polls one last time. */
-    void close() {
+    /**
+     * Polls one last time, on the poll thread after any poll running, and waits for it (at most the timeout, which
+     * only a value function that hangs can exceed).
+     */
+    void close(Duration timeout) {
+        try {
+            scheduler.execute(this::poll);
+        } catch (RejectedExecutionException e) {
+            // closed already
+            return;
+        }
         scheduler.shutdown();
-        poll();
+        try {
+            scheduler.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -71,6 +71,9 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
     /** The default step: how often polled meters are published. */
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(10);
 
+    /** The longest {@link #close()} waits for the last poll: only a value function that hangs takes it. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
     private final StatsdClient client;
     private final boolean ownsClient;
     private final DogStatsdClient dogStatsd;
@@ -162,18 +165,24 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
     }
 
     /**
-     * Publishes the polled meters one last time, then closes the client if this registry made it. Idempotent.
+     * Publishes the polled meters one last time (on the poll thread, waited for at most {@link #CLOSE_TIMEOUT}),
+     * then closes the client if this registry made it, which sends what is queued. Idempotent.
      */
     @Override
     public void close() {
         if (isClosed()) {
             return;
         }
-        poller.close();
+        poller.close(CLOSE_TIMEOUT);
         super.close();
         if (ownsClient) {
             client.close();
         }
+    }
+
+    /** @return how many meters are polled (for tests) */
+    int polledMeters() {
+        return poller.size();
     }
 
     // ---- meters
