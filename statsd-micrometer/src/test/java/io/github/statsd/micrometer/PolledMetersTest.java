@@ -118,6 +118,19 @@ class PolledMetersTest {
     }
 
     @Test
+    void aRemovedMeterIsPolledNoMore() {
+        Gauge gauge = Gauge.builder("removed", () -> 1).register(registry);
+        FunctionCounter counter = FunctionCounter.builder("kept", new AtomicLong(1), AtomicLong::get)
+                .register(registry);
+        assertThat(registry.polledMeters()).isEqualTo(2);
+
+        registry.remove(gauge);
+
+        assertThat(registry.polledMeters()).isEqualTo(1);
+        assertThat(registry.find("kept").functionCounter()).isSameAs(counter);
+    }
+
+    @Test
     void nanAndFailingValuesAreSkippedAndCounted() {
         Gauge.builder("nan", () -> Double.NaN).register(registry);
         Gauge.builder("fails", () -> {
