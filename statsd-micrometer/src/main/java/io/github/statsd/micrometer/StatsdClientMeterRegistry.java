@@ -91,7 +91,7 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
      * @param client the client
      */
     public StatsdClientMeterRegistry(StatsdClient client) {
-        this(new Builder(client, null, false));
+        this(builder(client));
     }
 
     private StatsdClientMeterRegistry(Builder b) {
@@ -130,7 +130,7 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
      * @return a builder
      */
     public static Builder builder(StatsdClient client) {
-        return new Builder(Objects.requireNonNull(client, "client"), null, false);
+        return new Builder(Objects.requireNonNull(client, "client"), null);
     }
 
     /**
@@ -141,7 +141,7 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
      * @return a builder
      */
     public static Builder builder(StatsdConfig config) {
-        return new Builder(null, Objects.requireNonNull(config, "config"), true);
+        return new Builder(null, Objects.requireNonNull(config, "config"));
     }
 
     /** @return the client this registry sends through */
@@ -308,8 +308,9 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
         private boolean distributions;
         private Clock clock = Clock.SYSTEM;
 
-        private Builder(StatsdClient client, StatsdConfig clientConfig, boolean owned) {
-            this.client = owned ? null : client;
+        /** With a client the caller owns, or (when {@code null}) the configuration of one the registry makes. */
+        private Builder(StatsdClient client, StatsdConfig clientConfig) {
+            this.client = client;
             this.clientConfig = clientConfig;
         }
 

@@ -18,16 +18,23 @@ class AllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    /** Bytes this thread allocates per call of the task, after a warm-up of as many calls. */
+    /**
+     * Bytes this thread allocates per call of the task, after a warm-up of as many calls: the least of a few rounds,
+     * as a per-call object shows in every round, and the client's occasional packet buffer in one.
+     */
     private static double bytesPerCall(Runnable call) {
         for (int i = 0; i < CALLS; i++) {
             call.run();
         }
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < CALLS; i++) {
-            call.run();
+        double least = Double.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < CALLS; i++) {
+                call.run();
+            }
+            least = Math.min(least, (THREADS.getCurrentThreadAllocatedBytes() - before) / (double) CALLS);
         }
-        return (THREADS.getCurrentThreadAllocatedBytes() - before) / (double) CALLS;
+        return least;
     }
 
     @Test
@@ -40,7 +47,6 @@ class AllocationTest {
             Timer timer = registry.timer("latency", "region", "eu", "shop", "main");
             DistributionSummary summary = registry.summary("size", "region", "eu", "shop", "main");
 
-            // whole bytes would be a per-call object: anything left is the sender's rare buffer hand-over
             assertThat(bytesPerCall(counter::increment)).isLessThan(1);
             assertThat(bytesPerCall(() -> timer.record(3, TimeUnit.MILLISECONDS)))
                     .isLessThan(1);
