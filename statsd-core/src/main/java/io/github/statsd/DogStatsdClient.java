@@ -1,9 +1,13 @@
 package io.github.statsd;
 
+import static io.github.statsd.internal.ValueKind.DOUBLE_VALUE;
+import static io.github.statsd.internal.ValueKind.LONG_VALUE;
+
 import io.github.statsd.internal.DatadogLineEncoder;
-import io.github.statsd.internal.Engine;
+import io.github.statsd.internal.Entries;
 import io.github.statsd.internal.LineWriter;
 import io.github.statsd.internal.MetricType;
+import io.github.statsd.internal.ValueKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -23,6 +27,15 @@ public final class DogStatsdClient extends StatsdClient {
     private static final String[] NO_TAGS = new String[0];
 
     private final DatadogLineEncoder datadog;
+    /** Write the entries this client adds, from the values each call passes along: made once, so calls allocate none. */
+    private final Entries timestampedCount = (w, i, name, tags, number, value, seconds) ->
+            writeTimestamped(w, (String) name, MetricType.COUNTER, LONG_VALUE, number, value, tags, seconds);
+
+    private final Entries timestampedGauge = (w, i, name, tags, number, value, seconds) ->
+            writeTimestamped(w, (String) name, MetricType.GAUGE, DOUBLE_VALUE, number, value, tags, seconds);
+    private final Entries events = (w, i, event, tags, number, value, seconds) -> writeEvent(w, (Event) event);
+    private final Entries serviceChecks =
+            (w, i, check, tags, number, value, seconds) -> writeServiceCheck(w, (ServiceCheck) check);
 
     private DogStatsdClient(StatsdConfig config) {
         super(config);
@@ -50,7 +63,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void histogram(String name, double value, String... tags) {
-        record(name, MetricType.HISTOGRAM, DOUBLE, 0, value, null, defaultRate, tags);
+        gate.metric(name, MetricType.HISTOGRAM, DOUBLE_VALUE, 0, value, null, gate.defaultRate(), tags);
     }
 
     /**
@@ -62,7 +75,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void histogram(String name, double value, double sampleRate, String... tags) {
-        record(name, MetricType.HISTOGRAM, DOUBLE, 0, value, null, sampleRate, tags);
+        gate.metric(name, MetricType.HISTOGRAM, DOUBLE_VALUE, 0, value, null, sampleRate, tags);
     }
 
     /**
@@ -73,7 +86,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void distribution(String name, double value, String... tags) {
-        record(name, MetricType.DISTRIBUTION, DOUBLE, 0, value, null, defaultRate, tags);
+        gate.metric(name, MetricType.DISTRIBUTION, DOUBLE_VALUE, 0, value, null, gate.defaultRate(), tags);
     }
 
     /**
@@ -85,7 +98,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void distribution(String name, double value, double sampleRate, String... tags) {
-        record(name, MetricType.DISTRIBUTION, DOUBLE, 0, value, null, sampleRate, tags);
+        gate.metric(name, MetricType.DISTRIBUTION, DOUBLE_VALUE, 0, value, null, sampleRate, tags);
     }
 
     // ---- timestamped metrics (DogStatsD protocol v1.3)
@@ -100,7 +113,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void countAt(String name, long delta, Instant timestamp, String... tags) {
-        timestamped(name, MetricType.COUNTER, LONG, delta, 0, timestamp, tags);
+        timestamped(timestampedCount, name, MetricType.COUNTER, LONG_VALUE, delta, 0, timestamp, tags);
     }
 
     /**
@@ -112,38 +125,45 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void gaugeAt(String name, double value, Instant timestamp, String... tags) {
-        timestamped(name, MetricType.GAUGE, DOUBLE, 0, value, timestamp, tags);
+        timestamped(timestampedGauge, name, MetricType.GAUGE, DOUBLE_VALUE, 0, value, timestamp, tags);
     }
 
     private void timestamped(
-            String name, MetricType type, int kind, long lv, double dv, Instant timestamp, String[] tags) {
+            Entries writer,
+            String name,
+            MetricType type,
+            ValueKind kind,
+            long lv,
+            double dv,
+            Instant timestamp,
+            String[] tags) {
         if (timestamp == null || timestamp.getEpochSecond() <= 0) {
-            engine.countInvalid();
+            gate.invalid();
             return;
         }
-        if (!accept(name, type, kind, lv, dv, 1.0)) {
+        if (!gate.accept(name, type, kind, lv, dv, 1.0)) {
             return;
         }
-        Engine.Stripe s = engine.begin();
-        if (s == null) {
-            return;
+        engine.offer(writer, 1, name, tags, lv, dv, timestamp.getEpochSecond());
+    }
+
+    private void writeTimestamped(
+            LineWriter w,
+            String name,
+            MetricType type,
+            ValueKind kind,
+            long lv,
+            double dv,
+            String[] tags,
+            long seconds) {
+        String[] t = tags == null ? NO_TAGS : tags;
+        datadog.writeHead(w, name, t);
+        if (kind == LONG_VALUE) {
+            w.writeLong(lv);
+        } else {
+            w.writeDouble(dv);
         }
-        try {
-            LineWriter w = s.writer();
-            String[] t = tags == null ? NO_TAGS : tags;
-            datadog.writeHead(w, name, t);
-            if (kind == LONG) {
-                w.writeLong(lv);
-            } else {
-                w.writeDouble(dv);
-            }
-            datadog.writeTimestampedTail(w, type, t, timestamp.getEpochSecond());
-            engine.commit(s);
-        } catch (RuntimeException e) {
-            engine.countInvalid();
-        } finally {
-            s.unlock();
-        }
+        datadog.writeTimestampedTail(w, type, t, seconds);
     }
 
     // ---- events and service checks
@@ -158,39 +178,41 @@ public final class DogStatsdClient extends StatsdClient {
      */
     public void event(Event event) {
         if (event == null || event.title() == null || event.title().isEmpty() || event.text() == null) {
-            engine.countInvalid();
+            gate.invalid();
             return;
         }
-        engine.submit(w -> {
-            byte[] title = escapeLineBreaks(event.title()).getBytes(StandardCharsets.UTF_8);
-            byte[] text = escapeLineBreaks(event.text()).getBytes(StandardCharsets.UTF_8);
-            w.writeByte('_');
-            w.writeByte('e');
-            w.writeByte('{');
-            w.writeLong(title.length);
-            w.writeByte(',');
-            w.writeLong(text.length);
-            w.writeByte('}');
-            w.writeByte(':');
-            w.writeBytes(title);
-            w.writeByte('|');
-            w.writeBytes(text);
-            if (event.timestamp() != null) {
-                writeKey(w, 'd');
-                w.writeLong(event.timestamp().getEpochSecond());
-            }
-            writeField(w, 'h', event.hostname());
-            writeField(w, 'k', event.aggregationKey());
-            if (event.priority() != null) {
-                writeField(w, 'p', event.priority().wire());
-            }
-            writeField(w, 's', event.sourceType());
-            if (event.alertType() != null) {
-                writeField(w, 't', event.alertType().wire());
-            }
-            datadog.writeTags(w, event.tags().toArray(NO_TAGS));
-            datadog.writeContainerId(w);
-        });
+        engine.offer(events, 1, event, null, 0, 0, 0);
+    }
+
+    private void writeEvent(LineWriter w, Event event) {
+        byte[] title = escapeLineBreaks(event.title()).getBytes(StandardCharsets.UTF_8);
+        byte[] text = escapeLineBreaks(event.text()).getBytes(StandardCharsets.UTF_8);
+        w.writeByte('_');
+        w.writeByte('e');
+        w.writeByte('{');
+        w.writeLong(title.length);
+        w.writeByte(',');
+        w.writeLong(text.length);
+        w.writeByte('}');
+        w.writeByte(':');
+        w.writeBytes(title);
+        w.writeByte('|');
+        w.writeBytes(text);
+        if (event.timestamp() != null) {
+            writeKey(w, 'd');
+            w.writeLong(event.timestamp().getEpochSecond());
+        }
+        writeField(w, 'h', event.hostname());
+        writeField(w, 'k', event.aggregationKey());
+        if (event.priority() != null) {
+            writeField(w, 'p', event.priority().wire());
+        }
+        writeField(w, 's', event.sourceType());
+        if (event.alertType() != null) {
+            writeField(w, 't', event.alertType().wire());
+        }
+        datadog.writeTags(w, event.tags().toArray(NO_TAGS));
+        datadog.writeContainerId(w);
     }
 
     /**
@@ -203,29 +225,31 @@ public final class DogStatsdClient extends StatsdClient {
      */
     public void serviceCheck(ServiceCheck check) {
         if (check == null || check.name() == null || check.name().isEmpty() || check.status() == null) {
-            engine.countInvalid();
+            gate.invalid();
             return;
         }
-        engine.submit(w -> {
-            w.writeByte('_');
-            w.writeByte('s');
-            w.writeByte('c');
-            w.writeByte('|');
-            writeFieldText(w, check.name());
-            w.writeByte('|');
-            w.writeLong(check.status().code());
-            if (check.timestamp() != null) {
-                writeKey(w, 'd');
-                w.writeLong(check.timestamp().getEpochSecond());
-            }
-            writeField(w, 'h', check.hostname());
-            datadog.writeTags(w, check.tags().toArray(NO_TAGS));
-            datadog.writeContainerId(w);
-            if (check.message() != null) {
-                writeKey(w, 'm');
-                writeFieldText(w, escapeLineBreaks(check.message()));
-            }
-        });
+        engine.offer(serviceChecks, 1, check, null, 0, 0, 0);
+    }
+
+    private void writeServiceCheck(LineWriter w, ServiceCheck check) {
+        w.writeByte('_');
+        w.writeByte('s');
+        w.writeByte('c');
+        w.writeByte('|');
+        writeFieldText(w, check.name());
+        w.writeByte('|');
+        w.writeLong(check.status().code());
+        if (check.timestamp() != null) {
+            writeKey(w, 'd');
+            w.writeLong(check.timestamp().getEpochSecond());
+        }
+        writeField(w, 'h', check.hostname());
+        datadog.writeTags(w, check.tags().toArray(NO_TAGS));
+        datadog.writeContainerId(w);
+        if (check.message() != null) {
+            writeKey(w, 'm');
+            writeFieldText(w, escapeLineBreaks(check.message()));
+        }
     }
 
     /** {@code \r\n}, {@code \r} and {@code \n} become the two characters {@code \} {@code n}. */

@@ -1,7 +1,9 @@
 package io.github.statsd;
 
 import io.github.statsd.internal.Engine;
+import io.github.statsd.internal.Entries;
 import io.github.statsd.internal.LineWriter;
+import io.github.statsd.internal.ThreadNames;
 import java.time.Clock;
 
 /**
@@ -35,6 +37,9 @@ public final class GraphiteClient implements AutoCloseable {
     private final Clock clock;
     private final long intervalSeconds;
     private final byte[] prefix;
+    /** Writes a data point from the values each call passes along: made once, so calls allocate none. */
+    private final Entries points =
+            (w, i, path, tags, number, value, seconds) -> writePoint(w, (String) path, value, seconds, tags);
 
     private GraphiteClient(GraphiteConfig config) {
         this.config = config;
@@ -46,7 +51,8 @@ public final class GraphiteClient implements AutoCloseable {
             w.writeByte('.');
         }
         this.prefix = java.util.Arrays.copyOf(w.array(), w.length());
-        this.engine = new Engine(config.engineConfig(), "graphite");
+        this.engine =
+                new Engine(StatsdClient.engineSettings(config.engineConfig(), ThreadNames.next("graphite")), null);
     }
 
     /**
@@ -93,17 +99,17 @@ public final class GraphiteClient implements AutoCloseable {
      * @return a snapshot
      */
     public StatsdStats stats() {
-        return engine.stats();
+        return StatsdStats.of(engine.stats());
     }
 
     /**
      * Returns the state of the sender threads: whether they are alive and connected, and whether one ended on an
-     * unexpected error, after which the data points it would have sent are dropped as queue-full. For health checks.
+     * unexpected error (see {@link SenderStatus}). For health checks.
      *
      * @return a snapshot
      */
     public SenderStatus senderStatus() {
-        return engine.senderStatus();
+        return SenderStatus.of(engine.senderState());
     }
 
     /**
@@ -121,35 +127,27 @@ public final class GraphiteClient implements AutoCloseable {
             return;
         }
         long timestamp = epochSeconds - Math.floorMod(epochSeconds, intervalSeconds);
-        Engine.Stripe s = engine.begin();
-        if (s == null) {
-            return;
-        }
-        try {
-            LineWriter w = s.writer();
-            w.writeBytes(prefix);
-            writePath(w, path);
-            if (tags != null) {
-                for (String tag : tags) {
-                    if (tag != null && !tag.isEmpty()) {
-                        int sep = separator(tag);
-                        w.writeByte(';');
-                        writeTagPart(w, tag, 0, sep);
-                        w.writeByte('=');
-                        writeTagPart(w, tag, sep + 1, tag.length());
-                    }
+        engine.offer(points, 1, path, tags, 0, value, timestamp);
+    }
+
+    private void writePoint(LineWriter w, String path, double value, long timestamp, String[] tags) {
+        w.writeBytes(prefix);
+        writePath(w, path);
+        if (tags != null) {
+            for (String tag : tags) {
+                if (tag != null && !tag.isEmpty()) {
+                    int sep = separator(tag);
+                    w.writeByte(';');
+                    writeTagPart(w, tag, 0, sep);
+                    w.writeByte('=');
+                    writeTagPart(w, tag, sep + 1, tag.length());
                 }
             }
-            w.writeByte(' ');
-            w.writeDouble(value);
-            w.writeByte(' ');
-            w.writeLong(timestamp);
-            engine.commit(s);
-        } catch (RuntimeException e) {
-            engine.countInvalid();
-        } finally {
-            s.unlock();
         }
+        w.writeByte(' ');
+        w.writeDouble(value);
+        w.writeByte(' ');
+        w.writeLong(timestamp);
     }
 
     /** Every non-empty tag needs a non-empty key and value: carbon rejects the series otherwise. */

@@ -1,8 +1,5 @@
-package io.github.statsd;
+package io.github.statsd.internal;
 
-import io.github.statsd.internal.Engine;
-import io.github.statsd.internal.LineWriter;
-import io.github.statsd.internal.MetricType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,42 +19,43 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Counters, the hot case, are summed per calling thread: the first {@link #MAX_LOCALS} threads that count get a
  * table of their own ({@link Local}), under a monitor that only the flusher, once per window, ever takes from another
  * thread, so counting threads share no memory and never contend. Gauges and sets (and the counters of threads beyond
- * those) live in shared maps striped by the hash of their key (type, name, tags, sample rate), each under its own
- * monitor, so a gauge or set key always meets the same map: a gauge's last value is global, a set de-duplicated once.
- * At the flush, every counter key's sums from all threads and stripes are added up into one line. A call looks its
+ * those) live in shared maps (shards) chosen by the hash of their key (type, name, tags, sample rate), each under its own
+ * monitor ({@link Shard}), so a gauge or set key always meets the same map: a gauge's last value is global, a set de-duplicated once.
+ * At the flush, every counter key's sums from all threads and shards are added up into one line. A call looks its
  * key up without allocating once the key has been seen (a set member may box a {@code long}). An entry that was not
  * updated during a whole window is removed at the next flush, so idle keys do not pile up; at most {@link #MAX_KEYS}
- * counter entries across threads, and {@link #MAX_KEYS}{@code / stripes} keys per stripe, are held: past that, new
+ * counter entries across threads, and {@link #MAX_KEYS}{@code / shards} keys per shard, are held: past that, new
  * keys are sent without aggregation.
  *
  * <p>Accounting: one line per key and window (one per distinct member for a set) is sent; every further call merged
- * into it (and every repeated set member) is counted in {@link StatsdStats#aggregated()}, at the flush of its window.
+ * into it (and every repeated set member) is counted as aggregated, at the flush of its window.
  * The flush commits each line to the engine, which counts it as sent or dropped, so
  * {@code accepted == sent + dropped + aggregated} holds.
  */
-final class Aggregator implements AutoCloseable {
+public final class Aggregator implements AutoCloseable {
 
-    /** Upper bound on distinct keys held at once, across stripes; and on counter entries, across threads. */
-    static final int MAX_KEYS = 1 << 16;
+    /** Upper bound on distinct keys held at once, across shards; and on counter entries, across threads. */
+    public static final int MAX_KEYS = 1 << 16;
 
-    /** How many threads get counter tables of their own; further threads count in the shared stripes. */
-    static final int MAX_LOCALS =
+    /** How many threads get counter tables of their own; further threads count in the shared shards. */
+    public static final int MAX_LOCALS =
             Math.min(64, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
-    private static final int STRIPE_BITS = 6;
-    private static final int STRIPES = 1 << STRIPE_BITS;
-    /** How many stripes one counter key may be spread over in the shared path, by calling thread. */
+    private static final int SHARD_BITS = 6;
+    private static final int SHARDS = 1 << SHARD_BITS;
+    /** How many shards one counter key may be spread over in the shared path, by calling thread. */
     private static final int COUNTER_SPREAD = 4;
 
     private static final String[] NO_TAGS = new String[0];
     private static final Cell[] NO_CELLS = new Cell[0];
-    private static final AtomicInteger IDS = new AtomicInteger();
-    /** Marks a thread that found every counter table taken: it counts in the shared stripes. */
+    /** Marks a thread that found every counter table taken: it counts in the shared shards. */
     private static final Local SHARED = new Local(null);
 
-    private final StatsdClient client;
     private final Engine engine;
-    private final Stripe[] stripes = new Stripe[STRIPES];
+    /** Writes a list of {@link MetricCall}s, the lines of a window. */
+    private final Entries lines;
+
+    private final Shard[] shards = new Shard[SHARDS];
     private final ThreadLocal<Local> local = new ThreadLocal<>();
     /** Every thread's counter table, guarded by itself. */
     private final List<Local> locals = new ArrayList<>();
@@ -70,22 +68,22 @@ final class Aggregator implements AutoCloseable {
     /** Whether threads may still get tables; guarded by {@link #locals}. */
     private boolean registering = true;
 
-    Aggregator(StatsdClient client, Engine engine, Duration interval) {
-        this.client = client;
+    Aggregator(Engine engine, Entries lines, Duration interval, String threadName) {
         this.engine = engine;
+        this.lines = lines;
         this.intervalNanos = interval.toNanos();
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Stripe();
+        for (int i = 0; i < SHARDS; i++) {
+            shards[i] = new Shard();
         }
-        this.thread = new Thread(this::run, "statsd-aggregator-" + IDS.incrementAndGet());
+        this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Whether calls of this type and value kind are aggregated. */
-    static boolean aggregates(MetricType type, int kind) {
+    static boolean aggregates(MetricType type, ValueKind kind) {
         return type == MetricType.COUNTER
-                || (type == MetricType.GAUGE && kind != StatsdClient.DELTA)
+                || (type == MetricType.GAUGE && kind != ValueKind.GAUGE_DELTA)
                 || type == MetricType.SET;
     }
 
@@ -94,7 +92,15 @@ final class Aggregator implements AutoCloseable {
      *
      * @return false when the call must be sent directly: not aggregated, too many keys, or aggregation closed
      */
-    boolean add(String name, MetricType type, int kind, long lv, double dv, String member, double rate, String[] tags) {
+    boolean add(
+            String name,
+            MetricType type,
+            ValueKind kind,
+            long lv,
+            double dv,
+            String member,
+            double rate,
+            String[] tags) {
         if (!aggregates(type, kind)) {
             return false;
         }
@@ -109,18 +115,18 @@ final class Aggregator implements AutoCloseable {
                 return count(l, name, lv, rate, t, hash);
             }
         }
-        // the stripe comes from the high bits of a multiplied hash: HashMap indexes its table with the low bits of
-        // (hash ^ hash >>> 16), and picking the stripe from those same bits would put all of a stripe's keys into
-        // one bucket (a long chain, then a tree: a third of the call's time)
-        int index = (hash * 0x9E3779B9) >>> (32 - STRIPE_BITS);
+        // the shard comes from the high bits of a multiplied hash: HashMap indexes its table with the low bits of
+        // (hash ^ hash >>> 16), and picking the shard from those same bits would put all of a shard's keys into
+        // one bucket (a long chain, then a tree)
+        int index = (hash * 0x9E3779B9) >>> (32 - SHARD_BITS);
         if (type == MetricType.COUNTER) {
             // a counter's calls may be summed in a few places and added up at the flush: threads that count the same
             // key then mostly keep to their own entry instead of fighting over one. Gauges and sets stay in one place.
             @SuppressWarnings("deprecation") // getId() is final on 17 and cheap; threadId() needs 19
             int thread = (int) Thread.currentThread().getId() & (COUNTER_SPREAD - 1);
-            index = (index + thread * (STRIPES / COUNTER_SPREAD)) & (STRIPES - 1);
+            index = (index + thread * (SHARDS / COUNTER_SPREAD)) & (SHARDS - 1);
         }
-        Stripe s = stripes[index];
+        Shard s = shards[index];
         synchronized (s) {
             if (s.closed) {
                 return false;
@@ -129,7 +135,7 @@ final class Aggregator implements AutoCloseable {
             Entry e = s.map.get(probe);
             probe.clear();
             if (e == null) {
-                if (s.map.size() >= MAX_KEYS / STRIPES) {
+                if (s.map.size() >= MAX_KEYS / SHARDS) {
                     return false;
                 }
                 e = new Entry(new Key().set(type, name, t.clone(), rate, hash));
@@ -151,7 +157,7 @@ final class Aggregator implements AutoCloseable {
                     if (e.members == null) {
                         e.members = new LinkedHashSet<>();
                     }
-                    merged = !e.members.add(kind == StatsdClient.MEMBER ? member : (Object) lv);
+                    merged = !e.members.add(kind == ValueKind.SET_MEMBER ? member : (Object) lv);
             }
             e.dirty = true;
             if (merged) {
@@ -161,8 +167,8 @@ final class Aggregator implements AutoCloseable {
         }
     }
 
-    /** @return how many threads have counter tables of their own now */
-    int threadTables() {
+    /** @return how many threads have counter tables of their own now (for tests) */
+    public int threadTables() {
         synchronized (locals) {
             return locals.size();
         }
@@ -255,7 +261,7 @@ final class Aggregator implements AutoCloseable {
                 }
             }
         }
-        for (Stripe s : stripes) {
+        for (Shard s : shards) {
             synchronized (s) {
                 flushLocked(s, last, counters);
             }
@@ -264,15 +270,15 @@ final class Aggregator implements AutoCloseable {
     }
 
     /**
-     * Sends one stripe's gauges and sets and resets its window; adds its counters' sums to {@code counters}, sent
-     * after every stripe and thread has given its own.
+     * Sends one shard's gauges and sets and resets its window; adds its counters' sums to {@code counters}, sent
+     * after every shard and thread has given its own.
      */
-    private void flushLocked(Stripe s, boolean last, Map<Key, long[]> counters) {
+    private void flushLocked(Shard s, boolean last, Map<Key, long[]> counters) {
         try {
             if (last) {
                 s.closed = true;
             }
-            int lines = 0;
+            List<MetricCall> window = new ArrayList<>();
             long merged = 0;
             for (Iterator<Entry> it = s.map.values().iterator(); it.hasNext(); ) {
                 Entry e = it.next();
@@ -282,35 +288,16 @@ final class Aggregator implements AutoCloseable {
                     addSum(counters, e.key, e.count, e.merged + 1);
                     e.reset();
                 } else {
-                    lines += e.key.type == MetricType.SET ? e.members.size() : 1;
+                    addLines(window, e);
                     merged += e.merged;
+                    e.reset();
                 }
             }
             if (merged > 0) {
                 engine.countAggregated(merged);
             }
-            if (lines == 0) {
-                return;
-            }
-            Engine.Stripe out = engine.begin();
-            if (out == null) {
-                // begin() counted one as dropped because the engine is closed
-                engine.countClosed(lines - 1);
-                for (Entry e : s.map.values()) {
-                    e.reset();
-                }
-                return;
-            }
-            try {
-                LineWriter w = out.writer();
-                for (Entry e : s.map.values()) {
-                    if (e.dirty) {
-                        emit(w, out, e);
-                        e.reset();
-                    }
-                }
-            } finally {
-                out.unlock();
+            if (!window.isEmpty()) {
+                engine.offer(lines, window.size(), window, null, 0, 0, 0);
             }
         } finally {
             if (last) {
@@ -319,14 +306,14 @@ final class Aggregator implements AutoCloseable {
         }
     }
 
-    /** Adds one table's or stripe's window of a counter key to the flush's sums: {@code {count, calls}} per key. */
+    /** Adds one table's or shard's window of a counter key to the flush's sums: {@code {count, calls}} per key. */
     private static void addSum(Map<Key, long[]> counters, Key key, long count, long calls) {
         long[] sum = counters.computeIfAbsent(key, k -> new long[2]);
         sum[0] += count;
         sum[1] += calls;
     }
 
-    /** Sends one line per counter key: the sum over every thread and stripe. */
+    /** Sends one line per counter key: the sum over every thread and shard. */
     private void emitCounters(Map<Key, long[]> counters) {
         if (counters.isEmpty()) {
             return;
@@ -336,44 +323,31 @@ final class Aggregator implements AutoCloseable {
             calls += sum[1];
         }
         engine.countAggregated(calls - counters.size());
-        Engine.Stripe out = engine.begin();
-        if (out == null) {
-            engine.countClosed(counters.size() - 1L);
-            return;
+        List<MetricCall> window = new ArrayList<>(counters.size());
+        for (Map.Entry<Key, long[]> e : counters.entrySet()) {
+            window.add(line(e.getKey(), ValueKind.LONG_VALUE, e.getValue()[0], 0, null));
         }
-        try {
-            LineWriter w = out.writer();
-            for (Map.Entry<Key, long[]> e : counters.entrySet()) {
-                commit(w, out, e.getKey(), StatsdClient.LONG, e.getValue()[0], 0, null);
-            }
-        } finally {
-            out.unlock();
-        }
+        engine.offer(lines, window.size(), window, null, 0, 0, 0);
     }
 
-    private void emit(LineWriter w, Engine.Stripe out, Entry e) {
+    /** Adds the lines of a gauge's or set's window: its last value, or each of its members. */
+    private static void addLines(List<MetricCall> window, Entry e) {
         Key k = e.key;
         if (k.type == MetricType.GAUGE) {
-            commit(w, out, k, e.kind, e.lv, e.dv, null);
+            window.add(line(k, e.kind, e.lv, e.dv, null));
             return;
         }
         for (Object m : e.members) {
             if (m instanceof String) {
-                commit(w, out, k, StatsdClient.MEMBER, 0, 0, (String) m);
+                window.add(line(k, ValueKind.SET_MEMBER, 0, 0, (String) m));
             } else {
-                commit(w, out, k, StatsdClient.LONG, (Long) m, 0, null);
+                window.add(line(k, ValueKind.LONG_VALUE, (Long) m, 0, null));
             }
         }
     }
 
-    private void commit(LineWriter w, Engine.Stripe out, Key k, int kind, long lv, double dv, String member) {
-        w.reset();
-        try {
-            client.encode(w, k.name, k.type, kind, lv, dv, member, k.rate, k.tags);
-            engine.commit(out);
-        } catch (RuntimeException ex) {
-            engine.countInvalid();
-        }
+    private static MetricCall line(Key k, ValueKind kind, long lv, double dv, String member) {
+        return new MetricCall(k.name, k.type, kind, lv, dv, member, k.rate, k.tags);
     }
 
     /**
@@ -392,8 +366,8 @@ final class Aggregator implements AutoCloseable {
         flush(true);
     }
 
-    /** One map of entries, guarded by the stripe's monitor, with the probe key reused for lookups. */
-    private static final class Stripe {
+    /** One map of entries, guarded by the shard's monitor, with the probe key reused for lookups. */
+    private static final class Shard {
         final HashMap<Key, Entry> map = new HashMap<>();
         final Key probe = new Key();
         boolean closed;
@@ -490,7 +464,7 @@ final class Aggregator implements AutoCloseable {
         }
     }
 
-    /** What identifies an aggregate. Mutable only as a stripe's probe, under the stripe's lock. */
+    /** What identifies an aggregate. Mutable only as a shard's probe, under the shard's lock. */
     private static final class Key {
         MetricType type;
         String name;
@@ -551,7 +525,7 @@ final class Aggregator implements AutoCloseable {
         /** Calls merged into this window's line, added to the engine's count at the flush. */
         long merged;
 
-        int kind;
+        ValueKind kind;
         long lv;
         double dv;
         LinkedHashSet<Object> members;
