@@ -142,4 +142,33 @@ class SenderStatusTest {
             });
         }
     }
+
+    @Test
+    void whenTheFlushingSenderDiesAnotherFlushesPartFilledPackets() throws Exception {
+        // ends the first sender thread, the one that flushes part-filled packets, and no other
+        AtomicBoolean thrown = new AtomicBoolean();
+        ErrorHandler killsTheFlusher = (error) -> {
+            if (Thread.currentThread().getName().endsWith("-0") && thrown.compareAndSet(false, true)) {
+                throw new AssertionError("bug in the error handler");
+            }
+        };
+        try (TcpReceiver receiver = TcpReceiver.start()) {
+            receiver.stop(); // refused: whichever sender takes a packet reports an error
+            try (StatsdClient client = StatsdClient.create(Loopback.tcp(receiver)
+                    .poolMaxSize(2)
+                    .flushInterval(Duration.ofMillis(10))
+                    .errorHandler(killsTheFlusher)
+                    .build())) {
+                awaiting().until(() -> {
+                    client.increment("lost");
+                    return client.senderStatus().failed() == 1;
+                });
+                receiver.restart();
+                // one line never fills a packet: only a flush sends it
+                client.increment("marker");
+                awaiting().until(() -> receiver.lines().contains("marker:1|c"));
+                assertThat(client.senderStatus()).isEqualTo(new SenderStatus(2, 1, 1, 1));
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.github.statsd.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,16 @@ public final class Engine implements AutoCloseable {
     /** Every sender thread ended on an unexpected error: calls are dropped at once, as nothing would send them. */
     private static final int NO_SENDER = 2;
 
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Engine.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final EngineSettings settings;
     final EngineCounters counters = new EngineCounters();
     final PacketQueue queue;
@@ -36,7 +48,9 @@ public final class Engine implements AutoCloseable {
     /** Sender threads that ended on an unexpected error: see {@link #senderState()}. */
     private final AtomicInteger failedSenders = new AtomicInteger();
 
+    /** {@link #OPEN}, {@link #CLOSED} or {@link #NO_SENDER}: one volatile read on the call path. */
     private volatile int state = OPEN;
+
     private volatile boolean draining;
     private volatile boolean stopNow;
     private volatile long drainDeadline;
@@ -239,11 +253,8 @@ public final class Engine implements AutoCloseable {
                         + " its metrics are counted in stats().droppedSenderFailed()",
                 error);
         if (failed == senders.length) {
-            synchronized (closeLock) {
-                if (state == OPEN) {
-                    state = NO_SENDER;
-                }
-            }
+            // not under closeLock: close() holds it while it waits for this thread
+            STATE.compareAndSet(this, OPEN, NO_SENDER);
             dropQueued(counters.droppedSenderFailed);
         } else if (sender.flusher) {
             for (Sender other : senders) {
@@ -272,11 +283,11 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         synchronized (closeLock) {
-            if (state == CLOSED) {
+            int previous = (int) STATE.getAndSet(this, CLOSED);
+            if (previous == CLOSED) {
                 return;
             }
-            boolean noSender = state == NO_SENDER;
-            state = CLOSED;
+            boolean noSender = previous == NO_SENDER;
             long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
             drainDeadline = deadline;
             List<Packet> leftovers = stripes.closeAll();
