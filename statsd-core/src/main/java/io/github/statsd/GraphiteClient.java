@@ -51,8 +51,7 @@ public final class GraphiteClient implements AutoCloseable {
             w.writeByte('.');
         }
         this.prefix = java.util.Arrays.copyOf(w.array(), w.length());
-        this.engine =
-                new Engine(StatsdClient.engineSettings(config.engineConfig(), ThreadNames.next("graphite")), null);
+        this.engine = new Engine(EngineSettingsFactory.of(config.engineConfig(), ThreadNames.next("graphite")), null);
     }
 
     /**

@@ -8,12 +8,10 @@ import static io.github.statsd.internal.ValueKind.SET_MEMBER;
 import io.github.statsd.internal.Aggregator;
 import io.github.statsd.internal.CallGate;
 import io.github.statsd.internal.Engine;
-import io.github.statsd.internal.EngineSettings;
 import io.github.statsd.internal.LineEncoder;
 import io.github.statsd.internal.MetricEncoder;
 import io.github.statsd.internal.MetricType;
 import io.github.statsd.internal.ThreadNames;
-import io.github.statsd.internal.TransportKind;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -57,52 +55,13 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
         this.encoder = LineEncoder.of(config.flavor(), config.prefix(), config.constantTags(), config.containerId());
         ThreadNames threads = ThreadNames.next("statsd");
         MetricEncoder metrics = new MetricEncoder(encoder, config.maxPacketSize());
-        this.engine = new Engine(engineSettings(config, threads), metrics);
+        this.engine = new Engine(EngineSettingsFactory.of(config, threads), metrics);
         this.gate = new CallGate(
                 engine,
                 metrics,
                 config.sampleRate(),
                 config.aggregation() ? config.aggregationInterval() : null,
                 threads);
-    }
-
-    /** What the engine needs of a configuration. */
-    static EngineSettings engineSettings(StatsdConfig config, ThreadNames threads) {
-        ErrorHandler handler = config.errorHandler();
-        return new EngineSettings(
-                transport(config),
-                config.host(),
-                config.port(),
-                config.socketPath(),
-                config.maxPacketSize(),
-                config.queueCapacity(),
-                config.poolMaxSize(),
-                config.flushInterval(),
-                config.connectTimeout(),
-                config.sendTimeout(),
-                config.closeTimeout(),
-                config.dnsRefreshInterval(),
-                handler == null ? null : handler::handle,
-                config.debug(),
-                threads);
-    }
-
-    /**
-     * DogStatsD's Unix stream socket reads a 4-byte little-endian length before each payload; the Agent's datagram
-     * socket cannot be reached from Java (no Unix datagram channels), so DATADOG over UDS means the stream socket.
-     */
-    private static TransportKind transport(StatsdConfig config) {
-        switch (config.protocol()) {
-            case TCP:
-                return TransportKind.TCP;
-            case UDS:
-                return config.flavor() == Flavor.DATADOG
-                        ? TransportKind.UNIX_STREAM_LENGTH_PREFIXED
-                        : TransportKind.UNIX_STREAM;
-            case UDP:
-            default:
-                return TransportKind.UDP;
-        }
     }
 
     /**

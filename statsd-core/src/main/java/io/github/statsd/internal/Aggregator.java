@@ -2,13 +2,11 @@ package io.github.statsd.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -17,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * Client-side aggregation of counters, gauges and sets over a window, then sent through the engine like any line.
  *
  * <p>Counters, the hot case, are summed per calling thread: the first {@link #MAX_LOCALS} threads that count get a
- * table of their own ({@link Local}), under a monitor that only the flusher, once per window, ever takes from another
+ * table of their own ({@link CounterTable}), under a monitor that only the flusher, once per window, ever takes from another
  * thread, so counting threads share no memory and never contend. Gauges and sets (and the counters of threads beyond
  * those) live in shared maps (shards) chosen by the hash of their key (type, name, tags, sample rate), each under its own
  * monitor ({@link Shard}), so a gauge or set key always meets the same map: a gauge's last value is global, a set de-duplicated once.
@@ -47,18 +45,17 @@ public final class Aggregator implements AutoCloseable {
     private static final int COUNTER_SPREAD = 4;
 
     private static final String[] NO_TAGS = new String[0];
-    private static final Cell[] NO_CELLS = new Cell[0];
     /** Marks a thread that found every counter table taken: it counts in the shared shards. */
-    private static final Local SHARED = new Local(null);
+    private static final CounterTable SHARED = new CounterTable(null);
 
     private final Engine engine;
     /** Writes a list of {@link MetricCall}s, the lines of a window. */
     private final Entries lines;
 
     private final Shard[] shards = new Shard[SHARDS];
-    private final ThreadLocal<Local> local = new ThreadLocal<>();
+    private final ThreadLocal<CounterTable> local = new ThreadLocal<>();
     /** Every thread's counter table, guarded by itself. */
-    private final List<Local> locals = new ArrayList<>();
+    private final List<CounterTable> locals = new ArrayList<>();
     /** Counter entries across every thread's table. */
     private final AtomicInteger localCells = new AtomicInteger();
 
@@ -105,14 +102,14 @@ public final class Aggregator implements AutoCloseable {
             return false;
         }
         String[] t = tags == null ? NO_TAGS : tags;
-        int hash = Key.hash(type, name, t, rate);
+        int hash = AggregateKey.hash(type, name, t, rate);
         if (type == MetricType.COUNTER) {
-            Local l = local.get();
+            CounterTable l = local.get();
             if (l == null) {
                 l = register();
             }
             if (l != SHARED) {
-                return count(l, name, lv, rate, t, hash);
+                return l.count(name, lv, rate, t, hash, localCells, MAX_KEYS);
             }
         }
         // the shard comes from the high bits of a multiplied hash: HashMap indexes its table with the low bits of
@@ -131,14 +128,14 @@ public final class Aggregator implements AutoCloseable {
             if (s.closed) {
                 return false;
             }
-            Key probe = s.probe.set(type, name, t, rate, hash);
+            AggregateKey probe = s.probe.set(type, name, t, rate, hash);
             Entry e = s.map.get(probe);
             probe.clear();
             if (e == null) {
                 if (s.map.size() >= MAX_KEYS / SHARDS) {
                     return false;
                 }
-                e = new Entry(new Key().set(type, name, t.clone(), rate, hash));
+                e = new Entry(new AggregateKey().set(type, name, t.clone(), rate, hash));
                 s.map.put(e.key, e);
             }
             boolean merged;
@@ -175,47 +172,16 @@ public final class Aggregator implements AutoCloseable {
     }
 
     /** Gives the calling thread a counter table of its own, or {@link #SHARED} when they are all taken. */
-    private Local register() {
-        Local l = SHARED;
+    private CounterTable register() {
+        CounterTable l = SHARED;
         synchronized (locals) {
             if (registering && locals.size() < MAX_LOCALS) {
-                l = new Local(Thread.currentThread());
+                l = new CounterTable(Thread.currentThread());
                 locals.add(l);
             }
         }
         local.set(l);
         return l;
-    }
-
-    /** Adds to a counter in the calling thread's own table. */
-    private boolean count(Local l, String name, long delta, double rate, String[] tags, int hash) {
-        synchronized (l) {
-            if (l.closed) {
-                return false;
-            }
-            Cell[] table = l.table;
-            int mask = table.length - 1;
-            for (int i = Local.slot(hash, mask); ; i = (i + 1) & mask) {
-                Cell c = table[i];
-                if (c == null) {
-                    break;
-                }
-                if (c.key.hash == hash && c.key.is(MetricType.COUNTER, name, tags, rate)) {
-                    c.count += delta;
-                    c.calls++;
-                    return true;
-                }
-            }
-            if (localCells.incrementAndGet() > MAX_KEYS) {
-                localCells.decrementAndGet();
-                return false;
-            }
-            Cell c = new Cell(new Key().set(MetricType.COUNTER, name, tags.clone(), rate, hash));
-            c.count = delta;
-            c.calls = 1;
-            l.put(c);
-            return true;
-        }
     }
 
     private void run() {
@@ -241,15 +207,15 @@ public final class Aggregator implements AutoCloseable {
      * to the engine.
      */
     private void flush(boolean last) {
-        Map<Key, long[]> counters = new HashMap<>();
-        Local[] snapshot;
+        Map<AggregateKey, long[]> counters = new HashMap<>();
+        CounterTable[] snapshot;
         synchronized (locals) {
             if (last) {
                 registering = false;
             }
-            snapshot = locals.toArray(new Local[0]);
+            snapshot = locals.toArray(new CounterTable[0]);
         }
-        for (Local l : snapshot) {
+        for (CounterTable l : snapshot) {
             // read before the flush: an ended thread adds nothing after it, so its table can then go
             boolean ended = !l.owner.isAlive();
             synchronized (l) {
@@ -273,7 +239,7 @@ public final class Aggregator implements AutoCloseable {
      * Sends one shard's gauges and sets and resets its window; adds its counters' sums to {@code counters}, sent
      * after every shard and thread has given its own.
      */
-    private void flushLocked(Shard s, boolean last, Map<Key, long[]> counters) {
+    private void flushLocked(Shard s, boolean last, Map<AggregateKey, long[]> counters) {
         try {
             if (last) {
                 s.closed = true;
@@ -285,7 +251,7 @@ public final class Aggregator implements AutoCloseable {
                 if (!e.dirty) {
                     it.remove();
                 } else if (e.key.type == MetricType.COUNTER) {
-                    addSum(counters, e.key, e.count, e.merged + 1);
+                    CounterTable.addSum(counters, e.key, e.count, e.merged + 1);
                     e.reset();
                 } else {
                     addLines(window, e);
@@ -306,15 +272,8 @@ public final class Aggregator implements AutoCloseable {
         }
     }
 
-    /** Adds one table's or shard's window of a counter key to the flush's sums: {@code {count, calls}} per key. */
-    private static void addSum(Map<Key, long[]> counters, Key key, long count, long calls) {
-        long[] sum = counters.computeIfAbsent(key, k -> new long[2]);
-        sum[0] += count;
-        sum[1] += calls;
-    }
-
     /** Sends one line per counter key: the sum over every thread and shard. */
-    private void emitCounters(Map<Key, long[]> counters) {
+    private void emitCounters(Map<AggregateKey, long[]> counters) {
         if (counters.isEmpty()) {
             return;
         }
@@ -324,7 +283,7 @@ public final class Aggregator implements AutoCloseable {
         }
         engine.countAggregated(calls - counters.size());
         List<MetricCall> window = new ArrayList<>(counters.size());
-        for (Map.Entry<Key, long[]> e : counters.entrySet()) {
+        for (Map.Entry<AggregateKey, long[]> e : counters.entrySet()) {
             window.add(line(e.getKey(), ValueKind.LONG_VALUE, e.getValue()[0], 0, null));
         }
         engine.offer(lines, window.size(), window, null, 0, 0, 0);
@@ -332,7 +291,7 @@ public final class Aggregator implements AutoCloseable {
 
     /** Adds the lines of a gauge's or set's window: its last value, or each of its members. */
     private static void addLines(List<MetricCall> window, Entry e) {
-        Key k = e.key;
+        AggregateKey k = e.key;
         if (k.type == MetricType.GAUGE) {
             window.add(line(k, e.kind, e.lv, e.dv, null));
             return;
@@ -346,7 +305,7 @@ public final class Aggregator implements AutoCloseable {
         }
     }
 
-    private static MetricCall line(Key k, ValueKind kind, long lv, double dv, String member) {
+    private static MetricCall line(AggregateKey k, ValueKind kind, long lv, double dv, String member) {
         return new MetricCall(k.name, k.type, kind, lv, dv, member, k.rate, k.tags);
     }
 
@@ -368,158 +327,14 @@ public final class Aggregator implements AutoCloseable {
 
     /** One map of entries, guarded by the shard's monitor, with the probe key reused for lookups. */
     private static final class Shard {
-        final HashMap<Key, Entry> map = new HashMap<>();
-        final Key probe = new Key();
+        final HashMap<AggregateKey, Entry> map = new HashMap<>();
+        final AggregateKey probe = new AggregateKey();
         boolean closed;
-    }
-
-    /**
-     * One thread's counters: an open-addressing table written by its owner, under its own monitor, which the flusher
-     * takes once per window.
-     */
-    private static final class Local {
-        final Thread owner;
-        Cell[] table = new Cell[16];
-        int size;
-        boolean closed;
-
-        Local(Thread owner) {
-            this.owner = owner;
-        }
-
-        static int slot(int hash, int mask) {
-            int h = hash * 0x9E3779B9;
-            return (h ^ (h >>> 16)) & mask;
-        }
-
-        void put(Cell c) {
-            if (++size * 2 > table.length) {
-                Cell[] old = table;
-                table = new Cell[old.length * 2];
-                for (Cell o : old) {
-                    if (o != null) {
-                        insert(o);
-                    }
-                }
-            }
-            insert(c);
-        }
-
-        private void insert(Cell c) {
-            int mask = table.length - 1;
-            int i = slot(c.key.hash, mask);
-            while (table[i] != null) {
-                i = (i + 1) & mask;
-            }
-            table[i] = c;
-        }
-
-        /**
-         * Adds this window's sums to {@code counters} and resets them; drops idle cells, or every cell when
-         * {@code last} (the table then takes no more calls).
-         *
-         * @return how many cells were dropped
-         */
-        int collect(Map<Key, long[]> counters, boolean last) {
-            int before = size;
-            List<Cell> keep = new ArrayList<>();
-            for (Cell c : table) {
-                if (c == null) {
-                    continue;
-                }
-                if (c.calls > 0) {
-                    addSum(counters, c.key, c.count, c.calls);
-                    c.count = 0;
-                    c.calls = 0;
-                    keep.add(c);
-                }
-            }
-            if (last) {
-                closed = true;
-                table = NO_CELLS;
-                size = 0;
-            } else if (keep.size() < size) {
-                int length = 16;
-                while (length < keep.size() * 2) {
-                    length *= 2;
-                }
-                table = new Cell[length];
-                size = keep.size();
-                for (Cell c : keep) {
-                    insert(c);
-                }
-            }
-            return before - size;
-        }
-    }
-
-    /** A counter key's running sum in one thread's table. */
-    private static final class Cell {
-        final Key key;
-        long count;
-        long calls;
-
-        Cell(Key key) {
-            this.key = key;
-        }
-    }
-
-    /** What identifies an aggregate. Mutable only as a shard's probe, under the shard's lock. */
-    private static final class Key {
-        MetricType type;
-        String name;
-        String[] tags;
-        double rate;
-        int hash;
-
-        Key set(MetricType type, String name, String[] tags, double rate, int hash) {
-            this.type = type;
-            this.name = name;
-            this.tags = tags;
-            this.rate = rate;
-            this.hash = hash;
-            return this;
-        }
-
-        /** Drops the probe's references to the caller's strings. */
-        void clear() {
-            this.name = null;
-            this.tags = null;
-        }
-
-        static int hash(MetricType type, String name, String[] tags, double rate) {
-            int h = type.ordinal() * 31 + name.hashCode();
-            for (String tag : tags) {
-                h = h * 31 + Objects.hashCode(tag);
-            }
-            return h * 31 + Double.hashCode(rate);
-        }
-
-        boolean is(MetricType type, String name, String[] tags, double rate) {
-            return this.type == type
-                    && Double.compare(this.rate, rate) == 0
-                    && this.name.equals(name)
-                    && Arrays.equals(this.tags, tags);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Key)) {
-                return false;
-            }
-            Key k = (Key) o;
-            return hash == k.hash && is(k.type, k.name, k.tags, k.rate);
-        }
     }
 
     /** The running aggregate of one key in the current window. */
     private static final class Entry {
-        final Key key;
+        final AggregateKey key;
         boolean dirty;
         long count;
         /** Calls merged into this window's line, added to the engine's count at the flush. */
@@ -530,7 +345,7 @@ public final class Aggregator implements AutoCloseable {
         double dv;
         LinkedHashSet<Object> members;
 
-        Entry(Key key) {
+        Entry(AggregateKey key) {
             this.key = key;
         }
 
