@@ -54,4 +54,9 @@ final class AggregateKey {
         AggregateKey k = (AggregateKey) o;
         return hash == k.hash && is(k.type, k.name, k.tags, k.rate);
     }
+
+    /** @return the line of this key with a value, as a call to write */
+    MetricCall line(ValueKind kind, long lv, double dv, String member) {
+        return new MetricCall(name, type, kind, lv, dv, member, rate, tags);
+    }
 }

@@ -3,8 +3,6 @@ package io.github.statsd.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,20 +13,20 @@ import java.util.concurrent.locks.LockSupport;
  * Client-side aggregation of counters, gauges and sets over a window, then sent through the engine like any line.
  *
  * <p>Counters, the hot case, are summed per calling thread: the first {@link #MAX_LOCALS} threads that count get a
- * table of their own ({@link CounterTable}), under a monitor that only the flusher, once per window, ever takes from another
- * thread, so counting threads share no memory and never contend. Gauges and sets (and the counters of threads beyond
- * those) live in shared maps (shards) chosen by the hash of their key (type, name, tags, sample rate), each under its own
- * monitor ({@link Shard}), so a gauge or set key always meets the same map: a gauge's last value is global, a set de-duplicated once.
- * At the flush, every counter key's sums from all threads and shards are added up into one line. A call looks its
- * key up without allocating once the key has been seen (a set member may box a {@code long}). An entry that was not
- * updated during a whole window is removed at the next flush, so idle keys do not pile up; at most {@link #MAX_KEYS}
- * counter entries across threads, and {@link #MAX_KEYS}{@code / shards} keys per shard, are held: past that, new
- * keys are sent without aggregation.
+ * table of their own ({@link CounterTable}), under a monitor that only the flusher, once per window, ever takes from
+ * another thread, so counting threads share no memory and never contend. Gauges and sets (and the counters of threads
+ * beyond those) live in shared maps ({@link AggregateShard}) chosen by the hash of their key (type, name, tags, sample
+ * rate), each under its own monitor, so a gauge or set key always meets the same map: a gauge's last value is global,
+ * a set de-duplicated once. At the flush, every counter key's sums from all threads and shards are added up into one
+ * line. A call looks its key up without allocating once the key has been seen (a set member may box a {@code long}).
+ * An entry that was not updated during a whole window is removed at the next flush, so idle keys do not pile up; at
+ * most {@link #MAX_KEYS} counter entries across threads, and {@link #MAX_KEYS}{@code / shards} keys per shard, are
+ * held: past that, new keys are sent without aggregation.
  *
  * <p>Accounting: one line per key and window (one per distinct member for a set) is sent; every further call merged
- * into it (and every repeated set member) is counted as aggregated, at the flush of its window.
- * The flush commits each line to the engine, which counts it as sent or dropped, so
- * {@code accepted == sent + dropped + aggregated} holds.
+ * into it (and every repeated set member) is counted as aggregated, at the flush of its window. The flush commits
+ * each line to the engine, which counts it as sent or dropped, so {@code accepted == sent + dropped + aggregated}
+ * holds.
  */
 public final class Aggregator implements AutoCloseable {
 
@@ -52,7 +50,7 @@ public final class Aggregator implements AutoCloseable {
     /** Writes a list of {@link MetricCall}s, the lines of a window. */
     private final Entries lines;
 
-    private final Shard[] shards = new Shard[SHARDS];
+    private final AggregateShard[] shards = new AggregateShard[SHARDS];
     private final ThreadLocal<CounterTable> local = new ThreadLocal<>();
     /** Every thread's counter table, guarded by itself. */
     private final List<CounterTable> locals = new ArrayList<>();
@@ -70,7 +68,7 @@ public final class Aggregator implements AutoCloseable {
         this.lines = lines;
         this.intervalNanos = interval.toNanos();
         for (int i = 0; i < SHARDS; i++) {
-            shards[i] = new Shard();
+            shards[i] = new AggregateShard();
         }
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
@@ -123,45 +121,7 @@ public final class Aggregator implements AutoCloseable {
             int thread = (int) Thread.currentThread().getId() & (COUNTER_SPREAD - 1);
             index = (index + thread * (SHARDS / COUNTER_SPREAD)) & (SHARDS - 1);
         }
-        Shard s = shards[index];
-        synchronized (s) {
-            if (s.closed) {
-                return false;
-            }
-            AggregateKey probe = s.probe.set(type, name, t, rate, hash);
-            Entry e = s.map.get(probe);
-            probe.clear();
-            if (e == null) {
-                if (s.map.size() >= MAX_KEYS / SHARDS) {
-                    return false;
-                }
-                e = new Entry(new AggregateKey().set(type, name, t.clone(), rate, hash));
-                s.map.put(e.key, e);
-            }
-            boolean merged;
-            switch (type) {
-                case COUNTER:
-                    merged = e.dirty;
-                    e.count += lv;
-                    break;
-                case GAUGE:
-                    merged = e.dirty;
-                    e.kind = kind;
-                    e.lv = lv;
-                    e.dv = dv;
-                    break;
-                default: // SET
-                    if (e.members == null) {
-                        e.members = new LinkedHashSet<>();
-                    }
-                    merged = !e.members.add(kind == ValueKind.SET_MEMBER ? member : (Object) lv);
-            }
-            e.dirty = true;
-            if (merged) {
-                e.merged++; // counted in the engine's stats at the flush: no shared counter on the call path
-            }
-            return true;
-        }
+        return shards[index].add(type, name, t, rate, hash, kind, lv, dv, member, MAX_KEYS / SHARDS);
     }
 
     /** @return how many threads have counter tables of their own now (for tests) */
@@ -227,49 +187,10 @@ public final class Aggregator implements AutoCloseable {
                 }
             }
         }
-        for (Shard s : shards) {
-            synchronized (s) {
-                flushLocked(s, last, counters);
-            }
+        for (AggregateShard s : shards) {
+            s.flush(last, counters, engine, lines);
         }
         emitCounters(counters);
-    }
-
-    /**
-     * Sends one shard's gauges and sets and resets its window; adds its counters' sums to {@code counters}, sent
-     * after every shard and thread has given its own.
-     */
-    private void flushLocked(Shard s, boolean last, Map<AggregateKey, long[]> counters) {
-        try {
-            if (last) {
-                s.closed = true;
-            }
-            List<MetricCall> window = new ArrayList<>();
-            long merged = 0;
-            for (Iterator<Entry> it = s.map.values().iterator(); it.hasNext(); ) {
-                Entry e = it.next();
-                if (!e.dirty) {
-                    it.remove();
-                } else if (e.key.type == MetricType.COUNTER) {
-                    CounterTable.addSum(counters, e.key, e.count, e.merged + 1);
-                    e.reset();
-                } else {
-                    addLines(window, e);
-                    merged += e.merged;
-                    e.reset();
-                }
-            }
-            if (merged > 0) {
-                engine.countAggregated(merged);
-            }
-            if (!window.isEmpty()) {
-                engine.offer(lines, window.size(), window, null, 0, 0, 0);
-            }
-        } finally {
-            if (last) {
-                s.map.clear();
-            }
-        }
     }
 
     /** Sends one line per counter key: the sum over every thread and shard. */
@@ -284,29 +205,9 @@ public final class Aggregator implements AutoCloseable {
         engine.countAggregated(calls - counters.size());
         List<MetricCall> window = new ArrayList<>(counters.size());
         for (Map.Entry<AggregateKey, long[]> e : counters.entrySet()) {
-            window.add(line(e.getKey(), ValueKind.LONG_VALUE, e.getValue()[0], 0, null));
+            window.add(e.getKey().line(ValueKind.LONG_VALUE, e.getValue()[0], 0, null));
         }
         engine.offer(lines, window.size(), window, null, 0, 0, 0);
-    }
-
-    /** Adds the lines of a gauge's or set's window: its last value, or each of its members. */
-    private static void addLines(List<MetricCall> window, Entry e) {
-        AggregateKey k = e.key;
-        if (k.type == MetricType.GAUGE) {
-            window.add(line(k, e.kind, e.lv, e.dv, null));
-            return;
-        }
-        for (Object m : e.members) {
-            if (m instanceof String) {
-                window.add(line(k, ValueKind.SET_MEMBER, 0, 0, (String) m));
-            } else {
-                window.add(line(k, ValueKind.LONG_VALUE, (Long) m, 0, null));
-            }
-        }
-    }
-
-    private static MetricCall line(AggregateKey k, ValueKind kind, long lv, double dv, String member) {
-        return new MetricCall(k.name, k.type, kind, lv, dv, member, k.rate, k.tags);
     }
 
     /**
@@ -323,39 +224,5 @@ public final class Aggregator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         flush(true);
-    }
-
-    /** One map of entries, guarded by the shard's monitor, with the probe key reused for lookups. */
-    private static final class Shard {
-        final HashMap<AggregateKey, Entry> map = new HashMap<>();
-        final AggregateKey probe = new AggregateKey();
-        boolean closed;
-    }
-
-    /** The running aggregate of one key in the current window. */
-    private static final class Entry {
-        final AggregateKey key;
-        boolean dirty;
-        long count;
-        /** Calls merged into this window's line, added to the engine's count at the flush. */
-        long merged;
-
-        ValueKind kind;
-        long lv;
-        double dv;
-        LinkedHashSet<Object> members;
-
-        Entry(AggregateKey key) {
-            this.key = key;
-        }
-
-        void reset() {
-            dirty = false;
-            count = 0;
-            merged = 0;
-            if (members != null) {
-                members.clear();
-            }
-        }
     }
 }
