@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -42,11 +41,8 @@ public final class Engine implements AutoCloseable {
     /** Encodes deferred calls, or {@code null} when the client defers none. */
     final MetricEncoder metrics;
 
-    private final Sender[] senders;
-    private final Thread[] threads;
+    private final SenderPool pool;
     private final ErrorLog errorLog;
-    /** Sender threads that ended on an unexpected error: see {@link #senderState()}. */
-    private final AtomicInteger failedSenders = new AtomicInteger();
 
     /** {@link #OPEN}, {@link #CLOSED} or {@link #NO_SENDER}: one volatile read on the call path. */
     private volatile int state = OPEN;
@@ -70,17 +66,8 @@ public final class Engine implements AutoCloseable {
                 settings.queueCapacity(), settings.maxPacketSize(), stripeCount, settings.senderThreads());
         this.stripes = new CallerStripes(stripeCount, settings.maxPacketSize(), queue, counters, metrics != null);
         this.errorLog = new ErrorLog(settings.errorHandler());
-        this.senders = new Sender[settings.senderThreads()];
-        this.threads = new Thread[senders.length];
-        for (int i = 0; i < senders.length; i++) {
-            senders[i] = new Sender(this, settings.transport().create(settings), i == 0);
-            threads[i] = new Thread(senders[i], settings.threads().sender(i));
-            threads[i].setDaemon(true);
-        }
-        queue.wakes(senders, threads);
-        for (Thread t : threads) {
-            t.start();
-        }
+        this.pool = new SenderPool(this, settings);
+        pool.start();
     }
 
     /**
@@ -226,43 +213,25 @@ public final class Engine implements AutoCloseable {
 
     /** @return the state of the sender threads now */
     public SenderState senderState() {
-        int alive = 0;
-        int connected = 0;
-        for (int i = 0; i < threads.length; i++) {
-            if (threads[i].isAlive()) {
-                alive++;
-                if (senders[i].transport.isConnected()) {
-                    connected++;
-                }
-            }
-        }
-        return new SenderState(threads.length, alive, connected, failedSenders.get());
+        return pool.state();
     }
 
     /**
      * Called by a sender thread that is ending on an unexpected error. It is not restarted: an {@link Error} leaves
      * the thread's state unknown, and a handler that throws one would end every new thread too. Another sender takes
-     * over the flushing; when none is left, what is queued and every later call is dropped and counted at once, as
-     * sender-failed, rather than left to fill the queue.
+     * over the flushing ({@link SenderPool#failed}); when none is left, what is queued and every later call is dropped
+     * and counted at once, as sender-failed, rather than left to fill the queue.
      */
     void senderFailed(Sender sender, Throwable error) {
-        int failed = failedSenders.incrementAndGet();
         LOG.log(
                 System.Logger.Level.ERROR,
                 "statsd sender thread " + Thread.currentThread().getName() + " stopped on an unexpected error;"
                         + " its metrics are counted in stats().droppedSenderFailed()",
                 error);
-        if (failed == senders.length) {
+        if (pool.failed(sender)) {
             // not under closeLock: close() holds it while it waits for this thread
             STATE.compareAndSet(this, OPEN, NO_SENDER);
             dropQueued(counters.droppedSenderFailed);
-        } else if (sender.flusher) {
-            for (Sender other : senders) {
-                if (other != sender && !other.failed) {
-                    other.flusher = true;
-                    break;
-                }
-            }
         }
         reportError(new IOException("statsd sender stopped unexpectedly", error));
     }
@@ -300,19 +269,12 @@ public final class Engine implements AutoCloseable {
                 }
             }
             draining = true;
-            joinUntil(deadline, false);
+            pool.joinUntil(deadline, false);
             stopNow = true;
-            for (Sender sender : senders) {
-                sender.transport.abort();
-            }
-            for (Thread t : threads) {
-                t.interrupt();
-            }
-            joinUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(1), true);
+            pool.stop();
+            pool.joinUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(1), true);
             dropQueued(lost);
-            for (Sender sender : senders) {
-                sender.transport.disconnect();
-            }
+            pool.disconnect();
         }
     }
 
@@ -324,36 +286,5 @@ public final class Engine implements AutoCloseable {
             LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(100));
         }
         return true;
-    }
-
-    /**
-     * Waits for the sender threads until the deadline. An interrupt of the caller ends the drain's wait, but not the
-     * last one, after the senders were stopped: their counts must be final when close() returns. The interrupt
-     * status is kept either way.
-     */
-    private void joinUntil(long deadline, boolean untilStopped) {
-        boolean interrupted = false;
-        try {
-            for (Thread t : threads) {
-                while (t.isAlive()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return;
-                    }
-                    try {
-                        TimeUnit.NANOSECONDS.timedJoin(t, left);
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                        if (!untilStopped) {
-                            return;
-                        }
-                    }
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
