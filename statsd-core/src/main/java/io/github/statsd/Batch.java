@@ -1,8 +1,9 @@
 package io.github.statsd;
 
-import io.github.statsd.internal.Engine;
-import io.github.statsd.internal.LineWriter;
+import io.github.statsd.internal.CallGate;
+import io.github.statsd.internal.MetricCall;
 import io.github.statsd.internal.MetricType;
+import io.github.statsd.internal.ValueKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,12 @@ import java.util.List;
  */
 public final class Batch {
 
-    private final StatsdClient client;
-    private final List<Entry> entries = new ArrayList<>();
+    private final CallGate gate;
+    private final List<MetricCall> entries = new ArrayList<>();
     private boolean sent;
 
-    Batch(StatsdClient client) {
-        this.client = client;
+    Batch(CallGate gate) {
+        this.gate = gate;
     }
 
     /**
@@ -31,7 +32,7 @@ public final class Batch {
      * @return this batch
      */
     public Batch count(String name, long delta, String... tags) {
-        return add(name, MetricType.COUNTER, StatsdClient.LONG, delta, 0, null, client.defaultRate, tags);
+        return add(name, MetricType.COUNTER, ValueKind.LONG_VALUE, delta, 0, null, gate.defaultRate(), tags);
     }
 
     /**
@@ -44,7 +45,7 @@ public final class Batch {
      * @return this batch
      */
     public Batch count(String name, long delta, double sampleRate, String... tags) {
-        return add(name, MetricType.COUNTER, StatsdClient.LONG, delta, 0, null, sampleRate, tags);
+        return add(name, MetricType.COUNTER, ValueKind.LONG_VALUE, delta, 0, null, sampleRate, tags);
     }
 
     /**
@@ -56,7 +57,7 @@ public final class Batch {
      * @return this batch
      */
     public Batch gauge(String name, double value, String... tags) {
-        return add(name, MetricType.GAUGE, StatsdClient.DOUBLE, 0, value, null, 1.0, tags);
+        return add(name, MetricType.GAUGE, ValueKind.DOUBLE_VALUE, 0, value, null, 1.0, tags);
     }
 
     /**
@@ -69,10 +70,10 @@ public final class Batch {
      */
     public Batch set(String name, String member, String... tags) {
         if (member == null || member.isEmpty()) {
-            client.engine.countInvalid();
+            gate.invalid();
             return this;
         }
-        return add(name, MetricType.SET, StatsdClient.MEMBER, 0, 0, member, 1.0, tags);
+        return add(name, MetricType.SET, ValueKind.SET_MEMBER, 0, 0, member, 1.0, tags);
     }
 
     /**
@@ -84,7 +85,7 @@ public final class Batch {
      * @return this batch
      */
     public Batch timing(String name, long millis, String... tags) {
-        return add(name, MetricType.TIMER, StatsdClient.LONG, millis, 0, null, client.defaultRate, tags);
+        return add(name, MetricType.TIMER, ValueKind.LONG_VALUE, millis, 0, null, gate.defaultRate(), tags);
     }
 
     /**
@@ -97,17 +98,17 @@ public final class Batch {
      */
     public Batch timing(String name, Duration duration, String... tags) {
         if (duration == null) {
-            client.engine.countInvalid();
+            gate.invalid();
             return this;
         }
         return add(
                 name,
                 MetricType.TIMER,
-                StatsdClient.DOUBLE,
+                ValueKind.DOUBLE_VALUE,
                 0,
                 StatsdClient.toMillis(duration),
                 null,
-                client.defaultRate,
+                gate.defaultRate(),
                 tags);
     }
 
@@ -117,13 +118,20 @@ public final class Batch {
     }
 
     private Batch add(
-            String name, MetricType type, int kind, long lv, double dv, String member, double rate, String[] tags) {
+            String name,
+            MetricType type,
+            ValueKind kind,
+            long lv,
+            double dv,
+            String member,
+            double rate,
+            String[] tags) {
         if (sent) {
-            client.engine.countInvalid();
+            gate.invalid();
             return this;
         }
-        if (client.accept(name, type, kind, lv, dv, rate)) {
-            entries.add(new Entry(name, type, kind, lv, dv, member, rate, tags == null ? null : tags.clone()));
+        if (gate.accept(name, type, kind, lv, dv, rate)) {
+            entries.add(new MetricCall(name, type, kind, lv, dv, member, rate, tags == null ? null : tags.clone()));
         }
         return this;
     }
@@ -140,28 +148,6 @@ public final class Batch {
         if (entries.isEmpty()) {
             return;
         }
-        Engine engine = client.engine;
-        Engine.Stripe s = engine.begin();
-        if (s == null) {
-            engine.countClosed(entries.size() - 1);
-            return;
-        }
-        try {
-            LineWriter w = s.writer();
-            for (Entry e : entries) {
-                w.reset();
-                try {
-                    client.encode(w, e.name, e.type, e.kind, e.lv, e.dv, e.member, e.rate, e.tags);
-                    engine.commit(s);
-                } catch (RuntimeException ex) {
-                    engine.countInvalid();
-                }
-            }
-        } finally {
-            s.unlock();
-        }
+        gate.send(entries);
     }
-
-    private record Entry(
-            String name, MetricType type, int kind, long lv, double dv, String member, double rate, String[] tags) {}
 }

@@ -1,9 +1,13 @@
 package io.github.statsd;
 
+import static io.github.statsd.internal.ValueKind.DOUBLE_VALUE;
+import static io.github.statsd.internal.ValueKind.LONG_VALUE;
+
 import io.github.statsd.internal.DatadogLineEncoder;
-import io.github.statsd.internal.Engine;
+import io.github.statsd.internal.Entries;
 import io.github.statsd.internal.LineWriter;
 import io.github.statsd.internal.MetricType;
+import io.github.statsd.internal.ValueKind;
 import java.time.Instant;
 
 /**
@@ -22,6 +26,15 @@ public final class DogStatsdClient extends StatsdClient {
     private static final String[] NO_TAGS = new String[0];
 
     private final DatadogLineEncoder datadog;
+    /** Write the entries this client adds, from the values each call passes along: made once, so calls allocate none. */
+    private final Entries timestampedCount = (w, i, name, tags, number, value, seconds) ->
+            writeTimestamped(w, (String) name, MetricType.COUNTER, LONG_VALUE, number, value, tags, seconds);
+
+    private final Entries timestampedGauge = (w, i, name, tags, number, value, seconds) ->
+            writeTimestamped(w, (String) name, MetricType.GAUGE, DOUBLE_VALUE, number, value, tags, seconds);
+    private final Entries events = (w, i, event, tags, number, value, seconds) -> writeEvent(w, (Event) event);
+    private final Entries serviceChecks =
+            (w, i, check, tags, number, value, seconds) -> writeServiceCheck(w, (ServiceCheck) check);
 
     private DogStatsdClient(StatsdConfig config) {
         super(config);
@@ -49,7 +62,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void histogram(String name, double value, String... tags) {
-        record(name, MetricType.HISTOGRAM, DOUBLE, 0, value, null, defaultRate, tags);
+        gate.metric(name, MetricType.HISTOGRAM, DOUBLE_VALUE, 0, value, null, gate.defaultRate(), tags);
     }
 
     /**
@@ -61,7 +74,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void histogram(String name, double value, double sampleRate, String... tags) {
-        record(name, MetricType.HISTOGRAM, DOUBLE, 0, value, null, sampleRate, tags);
+        gate.metric(name, MetricType.HISTOGRAM, DOUBLE_VALUE, 0, value, null, sampleRate, tags);
     }
 
     /**
@@ -72,7 +85,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void distribution(String name, double value, String... tags) {
-        record(name, MetricType.DISTRIBUTION, DOUBLE, 0, value, null, defaultRate, tags);
+        gate.metric(name, MetricType.DISTRIBUTION, DOUBLE_VALUE, 0, value, null, gate.defaultRate(), tags);
     }
 
     /**
@@ -84,7 +97,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void distribution(String name, double value, double sampleRate, String... tags) {
-        record(name, MetricType.DISTRIBUTION, DOUBLE, 0, value, null, sampleRate, tags);
+        gate.metric(name, MetricType.DISTRIBUTION, DOUBLE_VALUE, 0, value, null, sampleRate, tags);
     }
 
     // ---- timestamped metrics (DogStatsD protocol v1.3)
@@ -99,7 +112,7 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void countAt(String name, long delta, Instant timestamp, String... tags) {
-        timestamped(name, MetricType.COUNTER, LONG, delta, 0, timestamp, tags);
+        timestamped(timestampedCount, name, MetricType.COUNTER, LONG_VALUE, delta, 0, timestamp, tags);
     }
 
     /**
@@ -111,38 +124,45 @@ public final class DogStatsdClient extends StatsdClient {
      * @param tags {@code key:value} tags
      */
     public void gaugeAt(String name, double value, Instant timestamp, String... tags) {
-        timestamped(name, MetricType.GAUGE, DOUBLE, 0, value, timestamp, tags);
+        timestamped(timestampedGauge, name, MetricType.GAUGE, DOUBLE_VALUE, 0, value, timestamp, tags);
     }
 
     private void timestamped(
-            String name, MetricType type, int kind, long lv, double dv, Instant timestamp, String[] tags) {
+            Entries writer,
+            String name,
+            MetricType type,
+            ValueKind kind,
+            long lv,
+            double dv,
+            Instant timestamp,
+            String[] tags) {
         if (timestamp == null || timestamp.getEpochSecond() <= 0) {
-            engine.countInvalid();
+            gate.invalid();
             return;
         }
-        if (!accept(name, type, kind, lv, dv, 1.0)) {
+        if (!gate.accept(name, type, kind, lv, dv, 1.0)) {
             return;
         }
-        Engine.Stripe s = engine.begin();
-        if (s == null) {
-            return;
+        engine.offer(writer, 1, name, tags, lv, dv, timestamp.getEpochSecond());
+    }
+
+    private void writeTimestamped(
+            LineWriter w,
+            String name,
+            MetricType type,
+            ValueKind kind,
+            long lv,
+            double dv,
+            String[] tags,
+            long seconds) {
+        String[] t = tags == null ? NO_TAGS : tags;
+        datadog.writeHead(w, name, t);
+        if (kind == LONG_VALUE) {
+            w.writeLong(lv);
+        } else {
+            w.writeDouble(dv);
         }
-        try {
-            LineWriter w = s.writer();
-            String[] t = tags == null ? NO_TAGS : tags;
-            datadog.writeHead(w, name, t);
-            if (kind == LONG) {
-                w.writeLong(lv);
-            } else {
-                w.writeDouble(dv);
-            }
-            datadog.writeTimestampedTail(w, type, t, timestamp.getEpochSecond());
-            engine.commit(s);
-        } catch (RuntimeException e) {
-            engine.countInvalid();
-        } finally {
-            s.unlock();
-        }
+        datadog.writeTimestampedTail(w, type, t, seconds);
     }
 
     // ---- events and service checks
@@ -157,10 +177,14 @@ public final class DogStatsdClient extends StatsdClient {
      */
     public void event(Event event) {
         if (event == null || event.title() == null || event.title().isEmpty() || event.text() == null) {
-            engine.countInvalid();
+            gate.invalid();
             return;
         }
-        engine.submit(w -> datadog.writeEvent(
+        engine.offer(events, 1, event, null, 0, 0, 0);
+    }
+
+    private void writeEvent(LineWriter w, Event event) {
+        datadog.writeEvent(
                 w,
                 event.title(),
                 event.text(),
@@ -170,7 +194,7 @@ public final class DogStatsdClient extends StatsdClient {
                 event.priority() == null ? null : event.priority().wire(),
                 event.sourceType(),
                 event.alertType() == null ? null : event.alertType().wire(),
-                event.tags().toArray(NO_TAGS)));
+                event.tags().toArray(NO_TAGS));
     }
 
     /**
@@ -183,16 +207,20 @@ public final class DogStatsdClient extends StatsdClient {
      */
     public void serviceCheck(ServiceCheck check) {
         if (check == null || check.name() == null || check.name().isEmpty() || check.status() == null) {
-            engine.countInvalid();
+            gate.invalid();
             return;
         }
-        engine.submit(w -> datadog.writeServiceCheck(
+        engine.offer(serviceChecks, 1, check, null, 0, 0, 0);
+    }
+
+    private void writeServiceCheck(LineWriter w, ServiceCheck check) {
+        datadog.writeServiceCheck(
                 w,
                 check.name(),
                 check.status().code(),
                 check.timestamp(),
                 check.hostname(),
                 check.tags().toArray(NO_TAGS),
-                check.message()));
+                check.message());
     }
 }

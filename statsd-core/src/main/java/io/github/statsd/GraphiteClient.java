@@ -1,7 +1,9 @@
 package io.github.statsd;
 
 import io.github.statsd.internal.Engine;
+import io.github.statsd.internal.Entries;
 import io.github.statsd.internal.GraphiteLineEncoder;
+import io.github.statsd.internal.ThreadNames;
 import java.time.Clock;
 
 /**
@@ -35,13 +37,17 @@ public final class GraphiteClient implements AutoCloseable {
     private final Clock clock;
     private final long intervalSeconds;
     private final GraphiteLineEncoder encoder;
+    /** Writes a data point from the values each call passes along: made once, so calls allocate none. */
+    private final Entries points;
 
     private GraphiteClient(GraphiteConfig config) {
         this.config = config;
         this.clock = config.clock();
         this.intervalSeconds = config.interval().getSeconds();
         this.encoder = new GraphiteLineEncoder(config.prefix());
-        this.engine = new Engine(config.engineConfig(), "graphite");
+        this.points =
+                (w, i, path, tags, number, value, seconds) -> encoder.writeLine(w, (String) path, tags, value, seconds);
+        this.engine = new Engine(EngineSettingsFactory.of(config.engineConfig(), ThreadNames.next("graphite")), null);
     }
 
     /**
@@ -88,17 +94,17 @@ public final class GraphiteClient implements AutoCloseable {
      * @return a snapshot
      */
     public StatsdStats stats() {
-        return engine.stats();
+        return StatsdStats.of(engine.stats());
     }
 
     /**
      * Returns the state of the sender threads: whether they are alive and connected, and whether one ended on an
-     * unexpected error, after which the data points it would have sent are dropped as queue-full. For health checks.
+     * unexpected error (see {@link SenderStatus}). For health checks.
      *
      * @return a snapshot
      */
     public SenderStatus senderStatus() {
-        return engine.senderStatus();
+        return SenderStatus.of(engine.senderState());
     }
 
     /**
@@ -120,17 +126,6 @@ public final class GraphiteClient implements AutoCloseable {
             return;
         }
         long timestamp = epochSeconds - Math.floorMod(epochSeconds, intervalSeconds);
-        Engine.Stripe s = engine.begin();
-        if (s == null) {
-            return;
-        }
-        try {
-            encoder.writeLine(s.writer(), path, tags, value, timestamp);
-            engine.commit(s);
-        } catch (RuntimeException e) {
-            engine.countInvalid();
-        } finally {
-            s.unlock();
-        }
+        engine.offer(points, 1, path, tags, 0, value, timestamp);
     }
 }

@@ -1,10 +1,13 @@
 package io.github.statsd;
 
+import io.github.statsd.internal.SenderState;
+
 /**
  * A snapshot of a client's sender threads, for health checks: each thread has its own connection to the server.
  * While the client is open every thread should be alive; a thread that ended on an unexpected error (such as an
- * {@link Error} thrown by an {@link ErrorHandler}) is counted in {@link #failed()}, and from then on the metrics it
- * would have sent wait in the queue until they are dropped as {@link StatsdStats#droppedQueueFull() queue-full}.
+ * {@link Error} thrown by an {@link ErrorHandler}) is counted in {@link #failed()}, is not restarted, and is reported
+ * to the error handler and logged. The other threads send on (one of them takes over flushing part-filled packets);
+ * once none is left, every metric is dropped at once and counted in {@link StatsdStats#droppedSenderFailed()}.
  *
  * @param threads sender threads the client started ({@link StatsdConfig#senderThreads()})
  * @param alive sender threads still running; all of them until {@code close()}, none after it
@@ -21,5 +24,10 @@ public record SenderStatus(int threads, int alive, int connected, int failed) {
      */
     public boolean anyFailed() {
         return failed > 0;
+    }
+
+    /** The public view of an engine's sender threads. */
+    static SenderStatus of(SenderState s) {
+        return new SenderStatus(s.threads(), s.alive(), s.connected(), s.failed());
     }
 }

@@ -1,11 +1,18 @@
 package io.github.statsd;
 
+import static io.github.statsd.internal.ValueKind.DOUBLE_VALUE;
+import static io.github.statsd.internal.ValueKind.GAUGE_DELTA;
+import static io.github.statsd.internal.ValueKind.LONG_VALUE;
+import static io.github.statsd.internal.ValueKind.SET_MEMBER;
+
+import io.github.statsd.internal.Aggregator;
+import io.github.statsd.internal.CallGate;
 import io.github.statsd.internal.Engine;
 import io.github.statsd.internal.LineEncoder;
-import io.github.statsd.internal.LineWriter;
+import io.github.statsd.internal.MetricEncoder;
 import io.github.statsd.internal.MetricType;
+import io.github.statsd.internal.ThreadNames;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -34,29 +41,27 @@ import java.util.function.Supplier;
  */
 public sealed class StatsdClient implements AutoCloseable permits DogStatsdClient {
 
-    private static final String[] NO_TAGS = new String[0];
-
+    private final StatsdConfig config;
     final Engine engine;
     final LineEncoder encoder;
-    final double defaultRate;
-    /** Client-side aggregation, or {@code null} when off. */
-    private final Aggregator aggregator;
-    /**
-     * The most characters a call's name and tags may have together for the call to be kept as a record
-     * (encoded by a sender): few enough that its entry cannot exceed a packet, so that an oversized line is still
-     * counted in the caller's thread. Zero or less when packets are too small for any.
-     */
-    private final int recordChars;
+    /** Checks, samples and routes every metric call. */
+    final CallGate gate;
+
+    private final double defaultRate;
 
     StatsdClient(StatsdConfig config) {
-        this.encoder = config.flavor().encoder(config.prefix(), config.constantTags(), config.containerId());
-        // the senders encode records with this client's encode(): they get records only from calls made after this
-        // constructor has returned
-        this.engine = new Engine(config, "statsd", this::encode);
-        this.recordChars = recordChars(encoder, config.maxPacketSize());
+        this.config = config;
         this.defaultRate = config.sampleRate();
-        // last: the aggregator's thread uses the encoder
-        this.aggregator = config.aggregation() ? new Aggregator(this, engine, config.aggregationInterval()) : null;
+        this.encoder = config.flavor().encoder(config.prefix(), config.constantTags(), config.containerId());
+        ThreadNames threads = ThreadNames.next("statsd");
+        MetricEncoder metrics = new MetricEncoder(encoder, config.maxPacketSize());
+        this.engine = new Engine(EngineSettingsFactory.of(config, threads), metrics);
+        this.gate = new CallGate(
+                engine,
+                metrics,
+                config.sampleRate(),
+                config.aggregation() ? config.aggregationInterval() : null,
+                threads);
     }
 
     /**
@@ -71,7 +76,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
 
     /** @return the configuration this client was created with */
     public StatsdConfig config() {
-        return engine.config();
+        return config;
     }
 
     /**
@@ -80,17 +85,17 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @return a snapshot
      */
     public StatsdStats stats() {
-        return engine.stats();
+        return StatsdStats.of(engine.stats());
     }
 
     /**
      * Returns the state of the sender threads: whether they are alive and connected, and whether one ended on an
-     * unexpected error, after which the metrics it would have sent are dropped as queue-full. For health checks.
+     * unexpected error (see {@link SenderStatus}). For health checks.
      *
      * @return a snapshot
      */
     public SenderStatus senderStatus() {
-        return engine.senderStatus();
+        return SenderStatus.of(engine.senderState());
     }
 
     // ---- counters
@@ -103,7 +108,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void count(String name, long delta, String... tags) {
-        record(name, MetricType.COUNTER, LONG, delta, 0, null, defaultRate, tags);
+        gate.metric(name, MetricType.COUNTER, LONG_VALUE, delta, 0, null, defaultRate, tags);
     }
 
     /**
@@ -115,7 +120,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void count(String name, long delta, double sampleRate, String... tags) {
-        record(name, MetricType.COUNTER, LONG, delta, 0, null, sampleRate, tags);
+        gate.metric(name, MetricType.COUNTER, LONG_VALUE, delta, 0, null, sampleRate, tags);
     }
 
     /**
@@ -125,7 +130,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void increment(String name, String... tags) {
-        record(name, MetricType.COUNTER, LONG, 1, 0, null, defaultRate, tags);
+        gate.metric(name, MetricType.COUNTER, LONG_VALUE, 1, 0, null, defaultRate, tags);
     }
 
     /**
@@ -135,7 +140,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void decrement(String name, String... tags) {
-        record(name, MetricType.COUNTER, LONG, -1, 0, null, defaultRate, tags);
+        gate.metric(name, MetricType.COUNTER, LONG_VALUE, -1, 0, null, defaultRate, tags);
     }
 
     // ---- gauges
@@ -149,7 +154,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void gauge(String name, double value, String... tags) {
-        record(name, MetricType.GAUGE, DOUBLE, 0, value, null, 1.0, tags);
+        gate.metric(name, MetricType.GAUGE, DOUBLE_VALUE, 0, value, null, 1.0, tags);
     }
 
     /**
@@ -160,7 +165,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void gauge(String name, long value, String... tags) {
-        record(name, MetricType.GAUGE, LONG, value, 0, null, 1.0, tags);
+        gate.metric(name, MetricType.GAUGE, LONG_VALUE, value, 0, null, 1.0, tags);
     }
 
     /**
@@ -172,7 +177,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void gaugeDelta(String name, double delta, String... tags) {
-        record(name, MetricType.GAUGE, DELTA, 0, delta, null, 1.0, tags);
+        gate.metric(name, MetricType.GAUGE, GAUGE_DELTA, 0, delta, null, 1.0, tags);
     }
 
     // ---- sets
@@ -186,10 +191,10 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      */
     public void set(String name, String member, String... tags) {
         if (member == null || member.isEmpty()) {
-            engine.countInvalid();
+            gate.invalid();
             return;
         }
-        record(name, MetricType.SET, MEMBER, 0, 0, member, 1.0, tags);
+        gate.metric(name, MetricType.SET, SET_MEMBER, 0, 0, member, 1.0, tags);
     }
 
     /**
@@ -200,7 +205,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void set(String name, long member, String... tags) {
-        record(name, MetricType.SET, LONG, member, 0, null, 1.0, tags);
+        gate.metric(name, MetricType.SET, LONG_VALUE, member, 0, null, 1.0, tags);
     }
 
     /**
@@ -213,7 +218,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @throws IllegalArgumentException when the name is {@code null} or empty
      */
     public StatsdCounter counter(String name, String... tags) {
-        return new StatsdCounter(this, meterLine(name, MetricType.COUNTER, tags));
+        return new StatsdCounter(gate, gate.meterLine(name, MetricType.COUNTER, tags));
     }
 
     /**
@@ -226,14 +231,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @throws IllegalArgumentException when the name is {@code null} or empty
      */
     public StatsdTimer timer(String name, String... tags) {
-        return new StatsdTimer(this, meterLine(name, MetricType.TIMER, tags));
-    }
-
-    private PreEncodedLine meterLine(String name, MetricType type, String[] tags) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("a meter needs a name, was " + (name == null ? "null" : "empty"));
-        }
-        return new PreEncodedLine(encoder, name, type, defaultRate, tags, fitsRecord(name, tags));
+        return new StatsdTimer(gate, gate.meterLine(name, MetricType.TIMER, tags));
     }
 
     // ---- timers
@@ -246,7 +244,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void timing(String name, long millis, String... tags) {
-        record(name, MetricType.TIMER, LONG, millis, 0, null, defaultRate, tags);
+        gate.metric(name, MetricType.TIMER, LONG_VALUE, millis, 0, null, defaultRate, tags);
     }
 
     /**
@@ -258,7 +256,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @param tags {@code key:value} tags
      */
     public void timing(String name, long millis, double sampleRate, String... tags) {
-        record(name, MetricType.TIMER, LONG, millis, 0, null, sampleRate, tags);
+        gate.metric(name, MetricType.TIMER, LONG_VALUE, millis, 0, null, sampleRate, tags);
     }
 
     /**
@@ -282,10 +280,10 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      */
     public void timing(String name, Duration duration, double sampleRate, String... tags) {
         if (duration == null) {
-            engine.countInvalid();
+            gate.invalid();
             return;
         }
-        record(name, MetricType.TIMER, DOUBLE, 0, toMillis(duration), null, sampleRate, tags);
+        gate.metric(name, MetricType.TIMER, DOUBLE_VALUE, 0, toMillis(duration), null, sampleRate, tags);
     }
 
     /**
@@ -338,7 +336,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     }
 
     void timingNanos(String name, long nanos, String... tags) {
-        record(name, MetricType.TIMER, DOUBLE, 0, nanos / 1_000_000d, null, defaultRate, tags);
+        gate.metric(name, MetricType.TIMER, DOUBLE_VALUE, 0, nanos / 1_000_000d, null, defaultRate, tags);
     }
 
     /**
@@ -348,7 +346,7 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * @return a new, empty batch (not thread-safe)
      */
     public Batch batch() {
-        return new Batch(this);
+        return new Batch(gate);
     }
 
     /**
@@ -357,172 +355,14 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      */
     @Override
     public void close() {
-        if (aggregator != null) {
-            // the last window goes into the engine before it drains
-            aggregator.close();
-        }
+        // the last aggregation window goes into the engine before it drains
+        gate.close();
         engine.close();
     }
 
     /** @return the aggregator, or {@code null} when aggregation is off (for tests) */
     Aggregator aggregator() {
-        return aggregator;
-    }
-
-    // ---- the one funnel every metric goes through
-
-    /** Value kinds: which of {@code lv}, {@code dv}, {@code member} a call carries. */
-    static final int LONG = 0;
-
-    static final int DOUBLE = 1;
-    static final int MEMBER = 2;
-    /** A gauge delta, written with an explicit sign. */
-    static final int DELTA = 3;
-
-    /** Checks, samples and writes one metric. Never throws. */
-    void record(String name, MetricType type, int kind, long lv, double dv, String member, double rate, String[] tags) {
-        record(null, name, type, kind, lv, dv, member, rate, tags);
-    }
-
-    /** Checks, samples and writes one metric of a meter, at the client's sample rate. Never throws. */
-    void record(PreEncodedLine line, int kind, long lv, double dv) {
-        record(line, line.name, line.type, kind, lv, dv, null, defaultRate, line.tags);
-    }
-
-    /** The one funnel: with a meter's line, its bytes are copied instead of encoding the name and tags. */
-    private void record(
-            PreEncodedLine line,
-            String name,
-            MetricType type,
-            int kind,
-            long lv,
-            double dv,
-            String member,
-            double rate,
-            String[] tags) {
-        if (!accept(name, type, kind, lv, dv, rate)) {
-            return;
-        }
-        if (aggregator != null && aggregator.add(name, type, kind, lv, dv, member, rate, tags)) {
-            return;
-        }
-        Engine.Stripe s = engine.beginMetric();
-        if (s == null) {
-            return;
-        }
-        try {
-            if (s.keepsRecords() && member == null && (line == null ? fitsRecord(name, tags) : line.fitsRecord)) {
-                long value = kind == LONG ? lv : Double.doubleToRawLongBits(dv);
-                engine.commitRecord(s, name, type, kind, value, rate, tags);
-            } else {
-                if (line == null) {
-                    encode(s.writer(), name, type, kind, lv, dv, member, rate, tags);
-                } else {
-                    line.write(s.writer(), kind, lv, dv);
-                }
-                engine.commit(s);
-            }
-        } catch (RuntimeException e) {
-            engine.countInvalid();
-        } finally {
-            s.unlock();
-        }
-    }
-
-    /**
-     * Whether a call can be kept as a record: few enough tags, and few enough characters that its entry fits a
-     * packet whatever they encode to (at most 3 bytes each, twice for a negative gauge's two lines).
-     */
-    private boolean fitsRecord(String name, String[] tags) {
-        int chars = name.length();
-        if (tags != null) {
-            if (tags.length > Engine.MAX_RECORD_TAGS) {
-                return false;
-            }
-            for (String tag : tags) {
-                if (tag != null) {
-                    chars += tag.length();
-                }
-            }
-        }
-        return chars <= recordChars;
-    }
-
-    /**
-     * The character budget of {@link #fitsRecord}: what a packet leaves after two entries' fixed parts (prefix,
-     * constant tags, the longest value, rate, type and separators), divided by the 6 bytes a character may cost.
-     */
-    private static int recordChars(LineEncoder encoder, int maxPacketSize) {
-        LineWriter w = new LineWriter(maxPacketSize + 1);
-        encoder.writeHead(w, "x", NO_TAGS);
-        encoder.writeTail(w, MetricType.TIMER, 0.5, NO_TAGS);
-        // a value and a rate as long as they get, type codes, tag separators
-        int fixed = w.length() + 2 * 25 + 4 + 2 * (Engine.MAX_RECORD_TAGS + 2);
-        return w.overflowed() ? 0 : (maxPacketSize - 2 * fixed - 1) / 6;
-    }
-
-    /** Validates and samples; counts what it refuses. */
-    boolean accept(String name, MetricType type, int kind, long lv, double dv, double rate) {
-        boolean valid = name != null
-                && !name.isEmpty()
-                && rate > 0.0
-                && rate <= 1.0
-                && (kind == LONG || kind == MEMBER || Double.isFinite(dv))
-                && (kind != DELTA || encoder.supportsGaugeDelta())
-                && (type != MetricType.TIMER || (lv >= 0 && dv >= 0));
-        if (!valid) {
-            engine.countInvalid();
-            return false;
-        }
-        if (rate < 1.0 && ThreadLocalRandom.current().nextDouble() >= rate) {
-            engine.countSampledOut();
-            return false;
-        }
-        return true;
-    }
-
-    /** Writes one entry: one line, or for a negative absolute gauge with delta flavours, a reset line and a delta. */
-    void encode(
-            LineWriter w,
-            String name,
-            MetricType type,
-            int kind,
-            long lv,
-            double dv,
-            String member,
-            double rate,
-            String[] tags) {
-        String[] t = tags == null ? NO_TAGS : tags;
-        boolean negativeGauge = type == MetricType.GAUGE
-                && kind != DELTA
-                && (kind == LONG ? lv < 0 : dv < 0)
-                && encoder.supportsGaugeDelta();
-        if (negativeGauge) {
-            encoder.writeHead(w, name, t);
-            w.writeByte('0');
-            encoder.writeTail(w, type, 1.0, t);
-            w.writeByte('\n');
-        }
-        encoder.writeHead(w, name, t);
-        switch (kind) {
-            case LONG:
-                w.writeLong(lv);
-                break;
-            case MEMBER:
-                w.writeSanitized(member);
-                break;
-            case DELTA:
-                if (!(dv < 0 || (dv == 0 && 1 / dv < 0))) {
-                    w.writeByte('+');
-                } else if (dv == 0) {
-                    w.writeByte('-');
-                }
-                w.writeDouble(dv);
-                break;
-            default:
-                w.writeDouble(dv);
-        }
-        encoder.writeTail(w, type, rate, t);
+        return gate.aggregator();
     }
 
     static double toMillis(Duration d) {

@@ -1,5 +1,9 @@
 package io.github.statsd;
 
+import io.github.statsd.internal.CallGate;
+import io.github.statsd.internal.PreEncodedLine;
+import io.github.statsd.internal.ValueKind;
+
 /**
  * A counter with its name and tags fixed, made by {@link StatsdClient#counter(String, String...)}: its line is
  * encoded once, so a call only copies it and writes the value, with no lookup of the name or the tags. The fastest
@@ -14,22 +18,22 @@ package io.github.statsd;
  */
 public final class StatsdCounter {
 
-    private final StatsdClient client;
+    private final CallGate gate;
     private final PreEncodedLine line;
 
-    StatsdCounter(StatsdClient client, PreEncodedLine line) {
-        this.client = client;
+    StatsdCounter(CallGate gate, PreEncodedLine line) {
+        this.gate = gate;
         this.line = line;
     }
 
     /** Adds 1. */
     public void increment() {
-        client.record(line, StatsdClient.LONG, 1, 0);
+        gate.meter(line, ValueKind.LONG_VALUE, 1, 0);
     }
 
     /** Subtracts 1. */
     public void decrement() {
-        client.record(line, StatsdClient.LONG, -1, 0);
+        gate.meter(line, ValueKind.LONG_VALUE, -1, 0);
     }
 
     /**
@@ -38,11 +42,11 @@ public final class StatsdCounter {
      * @param delta the amount
      */
     public void count(long delta) {
-        client.record(line, StatsdClient.LONG, delta, 0);
+        gate.meter(line, ValueKind.LONG_VALUE, delta, 0);
     }
 
     /** @return the name, as given (the prefix and sanitizing apply on the wire) */
     public String name() {
-        return line.name;
+        return line.name();
     }
 }

@@ -1,5 +1,7 @@
 package io.github.statsd;
 
+import io.github.statsd.internal.EngineStats;
+
 /**
  * A snapshot of what a client has done with the metrics it was given. Counts are of metrics (one call, one batch
  * entry, one event), not of lines or bytes, except where named. After {@code close()} returns, every metric that
@@ -14,6 +16,9 @@ package io.github.statsd;
  * @param droppedInvalid calls dropped for bad input: null or empty name, NaN or infinite value, bad sample rate
  * @param droppedOversize metrics whose line alone is larger than the max packet size
  * @param droppedClosed metrics given after {@code close()}, or still queued when the close timeout ran out
+ * @param droppedSenderFailed metrics lost because a sender thread ended on an unexpected error (see
+ *     {@link SenderStatus#failed()}): those it held when it ended and, once no sender thread is left, those queued and
+ *     every later one
  * @param sampledOut calls not sent because of client-side sampling (not a loss: the server scales by the rate)
  * @param queuedPackets places taken in the queue now: the packets (datagrams, or stream writes of at most the max
  *     packet size) that the buffers waiting for the sender have room for
@@ -31,6 +36,7 @@ public record StatsdStats(
         long droppedInvalid,
         long droppedOversize,
         long droppedClosed,
+        long droppedSenderFailed,
         long sampledOut,
         int queuedPackets,
         long aggregated) {
@@ -41,6 +47,28 @@ public record StatsdStats(
      * @return the sum of every {@code dropped} count
      */
     public long dropped() {
-        return droppedQueueFull + droppedIoError + droppedInvalid + droppedOversize + droppedClosed;
+        return droppedQueueFull
+                + droppedIoError
+                + droppedInvalid
+                + droppedOversize
+                + droppedClosed
+                + droppedSenderFailed;
+    }
+
+    /** The public view of an engine's counts. */
+    static StatsdStats of(EngineStats s) {
+        return new StatsdStats(
+                s.sent(),
+                s.packetsSent(),
+                s.bytesSent(),
+                s.droppedQueueFull(),
+                s.droppedIoError(),
+                s.droppedInvalid(),
+                s.droppedOversize(),
+                s.droppedClosed(),
+                s.droppedSenderFailed(),
+                s.sampledOut(),
+                s.queuedPackets(),
+                s.aggregated());
     }
 }

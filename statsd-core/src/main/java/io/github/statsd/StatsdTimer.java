@@ -1,5 +1,8 @@
 package io.github.statsd;
 
+import io.github.statsd.internal.CallGate;
+import io.github.statsd.internal.PreEncodedLine;
+import io.github.statsd.internal.ValueKind;
 import java.time.Duration;
 
 /**
@@ -11,11 +14,11 @@ import java.time.Duration;
  */
 public final class StatsdTimer {
 
-    private final StatsdClient client;
+    private final CallGate gate;
     private final PreEncodedLine line;
 
-    StatsdTimer(StatsdClient client, PreEncodedLine line) {
-        this.client = client;
+    StatsdTimer(CallGate gate, PreEncodedLine line) {
+        this.gate = gate;
         this.line = line;
     }
 
@@ -25,7 +28,7 @@ public final class StatsdTimer {
      * @param millis the time, not negative
      */
     public void record(long millis) {
-        client.record(line, StatsdClient.LONG, millis, 0);
+        gate.meter(line, ValueKind.LONG_VALUE, millis, 0);
     }
 
     /**
@@ -35,14 +38,14 @@ public final class StatsdTimer {
      */
     public void record(Duration duration) {
         if (duration == null) {
-            client.engine.countInvalid();
+            gate.invalid();
             return;
         }
-        client.record(line, StatsdClient.DOUBLE, 0, StatsdClient.toMillis(duration));
+        gate.meter(line, ValueKind.DOUBLE_VALUE, 0, StatsdClient.toMillis(duration));
     }
 
     /** @return the name, as given (the prefix and sanitizing apply on the wire) */
     public String name() {
-        return line.name;
+        return line.name();
     }
 }

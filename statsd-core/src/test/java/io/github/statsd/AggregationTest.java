@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.statsd.internal.Aggregator;
 import io.github.statsd.testing.UdpReceiver;
 import java.time.Duration;
 import java.util.ArrayList;

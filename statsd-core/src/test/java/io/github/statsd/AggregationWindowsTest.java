@@ -6,6 +6,7 @@ import static io.github.statsd.Loopback.awaiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.statsd.internal.Aggregator;
 import io.github.statsd.testing.UdpReceiver;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -18,7 +18,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 // 15 s: with the 2 cores taken by the callers, the sender and the receiver, C2 compiles our line-writing call
-// (StatsdClient.record, Engine.commit) only 6-8 s into a fork; a shorter warm-up measures C1 code
+// (CallGate.metric, Engine.offerMetric) only 6-8 s into a fork; a shorter warm-up measures C1 code
 @Warmup(iterations = 5, time = 3)
 @Measurement(iterations = 3, time = 3)
 @Fork(

@@ -1,6 +1,6 @@
 package io.github.statsd.internal;
 
-import io.github.statsd.ErrorHandler;
+import java.util.function.Consumer;
 
 /** Passes sender errors to the user's handler, or logs them, at most one warning every ten seconds. */
 final class ErrorLog {
@@ -8,18 +8,18 @@ final class ErrorLog {
     private static final System.Logger LOG = System.getLogger("io.github.statsd");
     private static final long QUIET_NANOS = 10_000_000_000L;
 
-    private final ErrorHandler handler;
+    private final Consumer<Exception> handler;
     private long lastWarning = System.nanoTime() - QUIET_NANOS;
     private long suppressed;
 
-    ErrorLog(ErrorHandler handler) {
+    ErrorLog(Consumer<Exception> handler) {
         this.handler = handler;
     }
 
     void report(Exception e) {
         if (handler != null) {
             try {
-                handler.handle(e);
+                handler.accept(e);
             } catch (RuntimeException ignored) {
                 // a failing handler must not stop the sender
             }

@@ -5,24 +5,24 @@ import java.nio.ByteBuffer;
 /**
  * A pooled buffer of newline-terminated entries, cut into up to a few datagrams of at most one max packet size each
  * (plus the final newline, which datagram transports leave out), so that a caller hands a buffer over once for
- * several datagrams; or, in record mode, metric calls kept as they were made (references and numbers), for a sender
- * to encode. A packet holds lines or records, never both.
+ * several datagrams; or deferred calls: metric calls kept as they were made (references and numbers), for a sender
+ * to encode. A packet holds lines or deferred calls, never both.
  */
 final class Packet {
 
     /**
-     * The bytes of packet size per record a packet holds, a short line's: a queue of packets holds at least about as
-     * many calls as records as it would as lines.
+     * The bytes of packet size per deferred call a packet holds, a short line's: a queue of packets holds at least about
+     * as many deferred calls as it would hold lines.
      */
-    private static final int BYTES_PER_RECORD = 12;
-    /** The most records a packet holds per datagram it has room for: each costs about 44 bytes of heap. */
-    private static final int MAX_RECORDS = 128;
+    private static final int BYTES_PER_DEFERRED = 12;
+    /** The most deferred calls a packet holds per datagram it has room for: each costs about 44 bytes of heap. */
+    private static final int MAX_DEFERRED = 128;
     /** The meta of an entry kept already encoded: no metric type has this ordinal. */
     private static final int ENCODED = 0xff;
-    /** References per record: the name, then the tags. */
+    /** References per deferred call: the name, then the tags. */
     private static final int REFS = 6;
-    /** The most tags a call may have to be kept as a record. */
-    static final int MAX_RECORD_TAGS = REFS - 1;
+    /** The most tags a call may have to be deferred. */
+    static final int MAX_DEFERRED_TAGS = REFS - 1;
 
     final ByteBuffer buffer;
     final byte[] array;
@@ -37,16 +37,16 @@ final class Packet {
     private int closed;
     /** Where the datagram being filled begins. */
     private int datagramStart;
-    /** How many records the packet holds when in record mode. */
-    final int recordCapacity;
+    /** How many deferred calls the packet holds, when it holds them. */
+    final int deferredCapacity;
 
-    /** Records held; made on first use, so that a packet that only ever holds lines costs nothing more. */
-    int records;
+    /** Deferred calls held; their arrays are made on first use, so a packet that only holds lines costs no more. */
+    int deferred;
 
     private String[] refs;
-    /** Per record: the value (a long, or a double's bits: the kind tells), then the sample rate's bits. */
+    /** Per deferred call: the value (a long, or a double's bits: the kind tells), then the sample rate's bits. */
     private long[] numbers;
-    /** Per record: the type's ordinal, the value kind and the tag count, one byte each. */
+    /** Per deferred call: the type's ordinal, the value kind and the tag count, one byte each. */
     private int[] metas;
     /**
      * Whether the packet was handed over part-filled (by a flush or at close): whatever a sender packed of it must
@@ -66,14 +66,12 @@ final class Packet {
         this.buffer = ByteBuffer.wrap(array);
         this.ends = new int[datagrams - 1];
         this.entriesAtEnds = new int[datagrams - 1];
-        this.recordCapacity = datagrams * Math.max(16, Math.min(MAX_RECORDS, maxPacketSize / BYTES_PER_RECORD));
+        this.deferredCapacity = datagrams * Math.max(16, Math.min(MAX_DEFERRED, maxPacketSize / BYTES_PER_DEFERRED));
     }
 
     /**
      * Writes one byte of every 64 of the buffer, so that its cache lines are the writing thread's before its lines
-     * go in. A sender read them last: without this, a line that starts a new cache line (7 lines in 10, at 45 bytes)
-     * waited for it to come over from the sender's core, at the latest at the fence of the stripe lock's release, in
-     * the calling thread. Here those waits overlap, once per buffer (about 1 us for 8 KB).
+     * go in: a sender read them last, and fetching them one line at a time would stall the callers.
      */
     void touch() {
         byte[] a = array;
@@ -137,34 +135,34 @@ final class Packet {
         return (i < closed ? entriesAtEnds[i] : entries) - (i == 0 ? 0 : entriesAtEnds[i - 1]);
     }
 
-    /** Whether another record fits: the packet is in record mode, or empty. */
-    boolean hasRoomForRecord() {
-        return records < recordCapacity && (records > 0 || buffer.position() == 0);
+    /** Whether another deferred call fits: the packet holds deferred calls, or is empty. */
+    boolean hasRoomForDeferred() {
+        return deferred < deferredCapacity && (deferred > 0 || buffer.position() == 0);
     }
 
     /**
-     * Keeps an entry already encoded (one the caller could not keep as a record) among the records, in order: its
-     * bytes go into the packet's buffer, unused otherwise in record mode.
+     * Keeps an entry already encoded (one the caller could not defer) among the deferred calls, in order: its
+     * bytes go into the packet's buffer, unused otherwise while it holds deferred calls.
      *
      * @return false when the packet has no room for it, or holds lines
      */
     boolean addEncoded(byte[] src, int len) {
-        if (!hasRoomForRecord() || buffer.remaining() < len) {
+        if (!hasRoomForDeferred() || buffer.remaining() < len) {
             return false;
         }
         if (refs == null) {
-            allocateRecords();
+            allocateDeferred();
         }
-        int r = records;
+        int r = deferred;
         numbers[2 * r] = (long) buffer.position() << 32 | len;
         metas[r] = ENCODED;
         buffer.put(src, 0, len);
-        records = r + 1;
+        deferred = r + 1;
         entries++;
         return true;
     }
 
-    /** Whether the record is an entry kept already encoded, by {@link #addEncoded}. */
+    /** Whether deferred call {@code r} is an entry kept already encoded, by {@link #addEncoded}. */
     boolean isEncoded(int r) {
         return metas[r] == ENCODED;
     }
@@ -179,26 +177,26 @@ final class Packet {
         return (int) numbers[2 * r];
     }
 
-    private void allocateRecords() {
-        refs = new String[recordCapacity * REFS];
-        numbers = new long[recordCapacity * 2];
-        metas = new int[recordCapacity];
+    private void allocateDeferred() {
+        refs = new String[deferredCapacity * REFS];
+        numbers = new long[deferredCapacity * 2];
+        metas = new int[deferredCapacity];
     }
 
-    /** Whether the packet holds records. */
-    boolean isRecords() {
-        return records > 0;
+    /** Whether the packet holds deferred calls. */
+    boolean isDeferred() {
+        return deferred > 0;
     }
 
     /**
-     * Keeps one metric call as a record; the caller has checked {@link #hasRoomForRecord()} and that there are at
-     * most {@link #MAX_RECORD_TAGS} tags. The tag references are copied, so the caller may reuse its array.
+     * Keeps one metric call as a deferred call; the caller has checked {@link #hasRoomForDeferred()} and that there are at
+     * most {@link #MAX_DEFERRED_TAGS} tags. The tag references are copied, so the caller may reuse its array.
      */
-    void addRecord(String name, int type, int kind, long value, double rate, String[] tags) {
+    void addDeferred(String name, int type, int kind, long value, double rate, String[] tags) {
         if (refs == null) {
-            allocateRecords();
+            allocateDeferred();
         }
-        int r = records;
+        int r = deferred;
         int base = r * REFS;
         int n = tags == null ? 0 : tags.length;
         refs[base] = name;
@@ -208,37 +206,37 @@ final class Packet {
         numbers[2 * r] = value;
         numbers[2 * r + 1] = Double.doubleToRawLongBits(rate);
         metas[r] = type | kind << 8 | n << 16;
-        records = r + 1;
+        deferred = r + 1;
         entries++;
     }
 
-    String recordName(int r) {
+    String deferredName(int r) {
         return refs[r * REFS];
     }
 
-    int recordType(int r) {
+    int deferredType(int r) {
         return metas[r] & 0xff;
     }
 
-    int recordKind(int r) {
+    int deferredKind(int r) {
         return (metas[r] >>> 8) & 0xff;
     }
 
-    int recordTagCount(int r) {
+    int deferredTagCount(int r) {
         return metas[r] >>> 16;
     }
 
-    /** Copies the record's tags into an array of {@link #recordTagCount} elements. */
-    void recordTags(int r, String[] into) {
+    /** Copies the deferred call's tags into an array of {@link #deferredTagCount} elements. */
+    void deferredTags(int r, String[] into) {
         System.arraycopy(refs, r * REFS + 1, into, 0, into.length);
     }
 
     /** @return the value: a long, or a double's raw bits, as the kind says */
-    long recordValue(int r) {
+    long deferredValue(int r) {
         return numbers[2 * r];
     }
 
-    double recordRate(int r) {
+    double deferredRate(int r) {
         return Double.longBitsToDouble(numbers[2 * r + 1]);
     }
 
@@ -248,10 +246,10 @@ final class Packet {
         closed = 0;
         datagramStart = 0;
         flushed = false;
-        if (records > 0) {
+        if (deferred > 0) {
             // let go of the names and tags
-            java.util.Arrays.fill(refs, 0, records * REFS, null);
-            records = 0;
+            java.util.Arrays.fill(refs, 0, deferred * REFS, null);
+            deferred = 0;
         }
     }
 }

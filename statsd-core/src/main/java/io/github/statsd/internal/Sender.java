@@ -5,10 +5,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One sender thread with its own connection: takes full packets from the queue and writes them. Packets of records
- * (calls kept by the callers as references and numbers) are encoded here, into a packet of this sender's own that
- * goes out when full, when the records were handed over part-filled, or one flush interval after its first line.
- * The first sender also hands part-filled packets over every flush interval. A packet is held (not dropped) while
+ * One sender thread with its own connection: takes full packets from the queue and writes them. Packets of deferred
+ * calls (kept by the callers as references and numbers) are encoded here, into a packet of this sender's own that
+ * goes out when full, when the deferred calls were handed over part-filled, or one flush interval after its first
+ * line. The first sender (or, once it failed, another) also hands part-filled packets over every flush interval. A packet is held (not dropped) while
  * the server cannot be reached, reconnecting with backoff, so that the bounded queue, not the sender, decides what
  * is dropped.
  */
@@ -23,28 +23,44 @@ final class Sender implements Runnable {
     private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final MetricType[] TYPES = MetricType.values();
+    private static final System.Logger LOG = System.getLogger("io.github.statsd");
 
     private final Engine engine;
+    private final PacketQueue queue;
+    private final EngineCounters counters;
     final Transport transport;
-    private final boolean flusher;
+    /** Whether this sender hands part-filled packets over every flush interval; taken over when the flusher fails. */
+    volatile boolean flusher;
+    /** Whether this sender ended on an unexpected error. */
+    volatile boolean failed;
+
     private long backoff = INITIAL_BACKOFF_NANOS;
     /** Whether this sender waits for a packet, and must be woken when one is queued. */
     volatile boolean sleeping;
 
-    /** Where records are encoded, one at a time. */
+    /** Where deferred calls are encoded, one at a time. */
     private final LineWriter writer;
-    /** The lines encoded from records, packed until full. */
+    /** The lines encoded from deferred calls, packed until full. */
     private final Packet own;
     /** When the first line went into {@link #own}. */
     private long ownSince;
-    /** For each tag count, the array a record's tags are copied into. */
-    private final String[][] tagArrays = new String[Packet.MAX_RECORD_TAGS + 1][];
+    /** For each tag count, the array a deferred call's tags are copied into. */
+    private final String[][] tagArrays = new String[Packet.MAX_DEFERRED_TAGS + 1][];
+
+    private final boolean datagrams;
+    private final boolean debug;
+    private final long flushNanos;
 
     Sender(Engine engine, Transport transport, boolean flusher) {
         this.engine = engine;
+        this.queue = engine.queue;
+        this.counters = engine.counters;
         this.transport = transport;
         this.flusher = flusher;
-        int max = engine.config().maxPacketSize();
+        this.datagrams = engine.settings.transport().sendsDatagrams();
+        this.debug = engine.settings.debug();
+        this.flushNanos = engine.settings.flushInterval().toNanos();
+        int max = engine.settings.maxPacketSize();
         this.writer = new LineWriter(max + 1);
         this.own = new Packet(max, 1);
         for (int i = 0; i < tagArrays.length; i++) {
@@ -54,7 +70,6 @@ final class Sender implements Runnable {
 
     @Override
     public void run() {
-        long flushNanos = engine.flushIntervalNanos();
         long nextFlush = System.nanoTime() + flushNanos;
         try {
             while (!engine.shouldStop()) {
@@ -65,12 +80,12 @@ final class Sender implements Runnable {
                 if (!own.isEmpty()) {
                     wait = Math.min(wait, Math.max(0, flushNanos - (System.nanoTime() - ownSince)));
                 }
-                Packet p = engine.poll(this, wait);
+                Packet p = queue.poll(this, wait);
                 if (p != null) {
-                    if (p.isRecords()) {
+                    if (p.isDeferred()) {
                         pack(p);
                     } else {
-                        // what was packed from records came first
+                        // what was packed from deferred calls came first
                         sendOwn();
                         deliver(p);
                     }
@@ -80,11 +95,11 @@ final class Sender implements Runnable {
                 }
                 if (flusher && System.nanoTime() - nextFlush >= 0) {
                     if (!engine.isDraining()) {
-                        engine.flushStripes();
+                        engine.stripes.flushAll();
                     }
                     nextFlush = System.nanoTime() + flushNanos;
                 }
-                if (engine.isDraining() && engine.queueIsEmpty()) {
+                if (engine.isDraining() && queue.isEmpty()) {
                     sendOwn();
                     return;
                 }
@@ -92,52 +107,61 @@ final class Sender implements Runnable {
         } catch (InterruptedException e) {
             // close() gave up waiting: what is left in the queue is counted there, what is packed here below
         } catch (RuntimeException | Error e) {
-            // counted first: reporting may throw again (an ErrorHandler that throws an Error)
-            engine.senderFailed();
-            engine.reportError(new IOException("statsd sender stopped unexpectedly", e));
+            failed = true;
+            if (!own.isEmpty()) {
+                counters.droppedSenderFailed.add(own.entries);
+                own.clear();
+            }
+            // may throw again: an ErrorHandler that throws an Error
+            engine.senderFailed(this, e);
         } finally {
             if (!own.isEmpty()) {
-                engine.droppedClosed.add(own.entries);
+                counters.droppedClosed.add(own.entries);
                 own.clear();
             }
         }
     }
 
-    /** Encodes a packet of records into {@link #own}, sending it each time it is full, and releases the packet. */
+    /** Encodes a packet of deferred calls into {@link #own}, sending it each time it is full, and releases it. */
     private void pack(Packet p) {
-        RecordEncoder encoder = engine.recordEncoder();
+        MetricEncoder encoder = engine.metrics;
         LineWriter w = writer;
         boolean flushed = p.flushed;
+        int r = 0;
         try {
-            for (int r = 0; r < p.records; r++) {
+            for (; r < p.deferred; r++) {
                 if (p.isEncoded(r)) {
                     packOwn(p.array, p.encodedFrom(r), p.encodedLength(r));
                     continue;
                 }
                 w.reset();
-                String[] tags = tagArrays[p.recordTagCount(r)];
-                p.recordTags(r, tags);
+                String[] tags = tagArrays[p.deferredTagCount(r)];
+                p.deferredTags(r, tags);
                 try {
-                    encoder.encode(
+                    encoder.write(
                             w,
-                            p.recordName(r),
-                            TYPES[p.recordType(r)],
-                            p.recordKind(r),
-                            p.recordValue(r),
-                            Double.longBitsToDouble(p.recordValue(r)),
+                            p.deferredName(r),
+                            TYPES[p.deferredType(r)],
+                            ValueKind.of(p.deferredKind(r)),
+                            p.deferredValue(r),
+                            Double.longBitsToDouble(p.deferredValue(r)),
                             null,
-                            p.recordRate(r),
+                            p.deferredRate(r),
                             tags);
                 } catch (RuntimeException e) {
-                    engine.countInvalid();
+                    counters.droppedInvalid.increment();
                     continue;
                 }
-                if (engine.checkEntry(w)) {
+                if (engine.stripes.checkEntry(w)) {
                     packOwn(w.array(), 0, w.length());
                 }
             }
+        } catch (RuntimeException | Error e) {
+            // this sender is failing: the calls not packed yet are lost with it
+            counters.droppedSenderFailed.add(p.deferred - r);
+            throw e;
         } finally {
-            engine.release(p);
+            queue.release(p);
         }
         if (flushed) {
             sendOwn();
@@ -158,8 +182,11 @@ final class Sender implements Runnable {
     /** Sends what {@link #pack} packed, if anything. */
     private void sendOwn() {
         if (!own.isEmpty()) {
-            write(own);
-            own.clear();
+            try {
+                write(own);
+            } finally {
+                own.clear();
+            }
         }
     }
 
@@ -167,7 +194,7 @@ final class Sender implements Runnable {
         try {
             write(p);
         } finally {
-            engine.release(p);
+            queue.release(p);
         }
     }
 
@@ -176,18 +203,27 @@ final class Sender implements Runnable {
      * dropped.
      */
     private void write(Packet p) {
-        if (!engine.isDatagram()) {
+        if (!datagrams) {
             write(p.array, 0, p.length(), p.entries);
             return;
         }
         int n = p.datagrams();
-        for (int i = 0; i < n; i++) {
-            if (!write(p.array, p.datagramFrom(i), p.datagramTo(i) - p.datagramFrom(i) - 1, p.datagramEntries(i))) {
-                for (int j = i + 1; j < n; j++) {
-                    engine.droppedClosed.add(p.datagramEntries(j));
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                if (!write(p.array, p.datagramFrom(i), p.datagramTo(i) - p.datagramFrom(i) - 1, p.datagramEntries(i))) {
+                    for (int j = i + 1; j < n; j++) {
+                        counters.droppedClosed.add(p.datagramEntries(j));
+                    }
+                    return;
                 }
-                return;
             }
+        } catch (RuntimeException | Error e) {
+            // this sender is failing: the datagrams after the one that counted itself are lost with it
+            for (int j = i + 1; j < n; j++) {
+                counters.droppedSenderFailed.add(p.datagramEntries(j));
+            }
+            throw e;
         }
     }
 
@@ -196,28 +232,50 @@ final class Sender implements Runnable {
      * or dropped. Returns false when the engine is closing and the server cannot be reached.
      */
     private boolean write(byte[] array, int from, int length, int entries) {
-        while (true) {
-            if (!connect()) {
-                engine.droppedClosed.add(entries);
-                return false;
+        int uncounted = entries;
+        try {
+            while (true) {
+                if (!connect()) {
+                    counters.droppedClosed.add(entries);
+                    return false;
+                }
+                try {
+                    transport.write(array, from, length);
+                    uncounted = 0;
+                    delivered(array, from, length, entries);
+                    return true;
+                } catch (StreamTransport.PeerClosedException e) {
+                    // nothing was written: reconnect and send the same packet
+                    engine.reportError(e);
+                } catch (IOException e) {
+                    counters.droppedIoError.add(entries);
+                    uncounted = 0;
+                    engine.reportError(e);
+                    return true;
+                } catch (RuntimeException e) {
+                    // e.g. ClosedSelectorException when close() aborts a stalled write: the packet must still be
+                    // counted, and the sender must not die (a dead sender would silently drop everything after)
+                    counters.droppedIoError.add(entries);
+                    uncounted = 0;
+                    engine.reportError(new IOException("statsd write failed", e));
+                    return true;
+                }
             }
-            try {
-                transport.write(array, from, length);
-                engine.delivered(array, from, length, entries);
-                return true;
-            } catch (StreamTransport.PeerClosedException e) {
-                // nothing was written: reconnect and send the same packet
-                engine.reportError(e);
-            } catch (IOException e) {
-                engine.droppedIoError.add(entries);
-                engine.reportError(e);
-                return true;
-            } catch (RuntimeException e) {
-                // e.g. ClosedSelectorException when close() aborts a stalled write: the packet must still be
-                // counted, and the sender must not die (a dead sender would silently drop everything after)
-                engine.droppedIoError.add(entries);
-                engine.reportError(new IOException("statsd write failed", e));
-                return true;
+        } catch (RuntimeException | Error e) {
+            // this sender is failing (an Error, say from the error handler): the entries are lost with it
+            counters.droppedSenderFailed.add(uncounted);
+            throw e;
+        }
+    }
+
+    private void delivered(byte[] array, int from, int bytes, int entries) {
+        counters.sent.add(entries);
+        counters.packetsSent.increment();
+        counters.bytesSent.add(bytes);
+        if (debug && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            String text = new String(array, from, bytes, java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : text.split("\n")) {
+                LOG.log(System.Logger.Level.DEBUG, "statsd sent: {0}", line);
             }
         }
     }

@@ -62,11 +62,6 @@ final class StreamTransport implements Transport {
         return new StreamTransport(null, 0, socketPath, connectTimeout, sendTimeout, lengthPrefixed);
     }
 
-    /** @return whether each packet is written after its 4-byte little-endian length */
-    boolean isLengthPrefixed() {
-        return lengthPrefixed;
-    }
-
     @Override
     public void connect() throws IOException {
         if (channel != null) {

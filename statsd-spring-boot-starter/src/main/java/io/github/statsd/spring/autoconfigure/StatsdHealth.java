@@ -49,7 +49,10 @@ record StatsdHealth(boolean degraded, Map<String, Object> details) {
         boolean dead = senders.alive() < senders.threads();
         boolean waitingForServer = senders.connected() < senders.alive() && stats.queuedPackets() > 0;
         if (dead) {
-            details.put("reason", "a sender thread is not running: metrics are dropped as queue-full");
+            details.put(
+                    "reason",
+                    "a sender thread is not running: what it held, and every metric once none is left, is dropped"
+                            + " as senderFailed");
         } else if (waitingForServer) {
             details.put("reason", "a sender is not connected to the server while packets wait");
         }
@@ -70,6 +73,7 @@ record StatsdHealth(boolean degraded, Map<String, Object> details) {
         dropped.put("invalid", stats.droppedInvalid());
         dropped.put("oversize", stats.droppedOversize());
         dropped.put("closed", stats.droppedClosed());
+        dropped.put("senderFailed", stats.droppedSenderFailed());
         return dropped;
     }
 }
