@@ -238,7 +238,7 @@ public final class StatsdConfig {
                 + ", queueCapacity=" + queueCapacity() + ", flushInterval=" + flushInterval() + ", connectTimeout="
                 + connectTimeout() + ", sendTimeout=" + sendTimeout() + ", closeTimeout=" + closeTimeout()
                 + ", dnsRefreshInterval=" + dnsRefreshInterval()
-                + ", poolMaxSize=" + senderThreads() + ", debug=" + debug()
+                + ", senderThreads=" + senderThreads() + ", debug=" + debug()
                 + (containerId() == null ? "" : ", containerId=" + containerId())
                 + (aggregation() ? ", aggregationInterval=" + aggregationInterval() : "") + '}';
     }

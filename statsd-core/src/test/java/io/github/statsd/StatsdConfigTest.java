@@ -274,7 +274,7 @@ class StatsdConfigTest {
                 .isEqualTo("StatsdConfig{host=statsd.example, port=9125, protocol=TCP, flavor=DATADOG, prefix='shop',"
                         + " constantTags=[env:prod, canary], sampleRate=0.25, maxPacketSize=4096, queueCapacity=16,"
                         + " flushInterval=PT0.005S, connectTimeout=PT2S, sendTimeout=PT3S, closeTimeout=PT4S,"
-                        + " dnsRefreshInterval=PT7S, poolMaxSize=3, debug=true, containerId=abc123,"
+                        + " dnsRefreshInterval=PT7S, senderThreads=3, debug=true, containerId=abc123,"
                         + " aggregationInterval=PT9S}");
         // a Unix socket has a path instead of a host and port; no container id or aggregation window when unset
         assertThat(StatsdConfig.builder()
