@@ -3,6 +3,7 @@
 #
 #   - Graphite carbon (carbon-cache) and the whisper tools, from Debian: graphite-carbon, python3-whisper
 #   - headless Chromium and its WebDriver, from Debian: chromium, chromium-driver (the sample app's page test)
+#   - collectd with its statsd, csv and unixsock plugins, from Debian: collectd-core (a second StatsD server)
 #   - Etsy StatsD 0.9.0, from npm, into ${STATSD_TEST_HOME:-$HOME/.cache/statsd-java-it}/node_modules/statsd
 #
 # The tests look for StatsD under the same directory (STATSD_TEST_HOME or its default) and for
@@ -16,8 +17,8 @@ STATSD_TEST_HOME="${STATSD_TEST_HOME:-$HOME/.cache/statsd-java-it}"
 log() { echo "install-test-servers: $*"; }
 die() { echo "install-test-servers: ERROR: $*" >&2; exit 1; }
 
-# --- Graphite carbon + whisper, Chromium + chromedriver (Debian) ---------------------------------
-apt_packages=(graphite-carbon python3-whisper chromium chromium-driver)
+# --- Graphite carbon + whisper, Chromium + chromedriver, collectd (Debian) ---------------------------------
+apt_packages=(graphite-carbon python3-whisper chromium chromium-driver collectd-core)
 missing=()
 for pkg in "${apt_packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -52,6 +53,15 @@ chromedriver=$(command -v chromedriver || true)
 [[ -n $chromedriver ]] || chromedriver=/usr/bin/chromedriver
 [[ -x $chromedriver ]] || die "chromedriver not found after install"
 log "chromium: $chromium, chromedriver: $chromedriver"
+
+collectd=$(command -v collectd || true)
+[[ -n $collectd ]] || collectd=/usr/sbin/collectd
+[[ -x $collectd ]] || die "collectd not found after install"
+collectd_plugins=/usr/lib/collectd
+for plugin in statsd csv unixsock; do
+    [[ -f $collectd_plugins/$plugin.so ]] || die "collectd plugin $plugin.so not found in $collectd_plugins"
+done
+log "collectd: $collectd"
 
 # --- Etsy StatsD (npm) --------------------------------------------------------------------------
 stats_js="$STATSD_TEST_HOME/node_modules/statsd/stats.js"
