@@ -3,7 +3,9 @@
 #
 #   - Graphite carbon (carbon-cache) and the whisper tools, from Debian: graphite-carbon, python3-whisper
 #   - headless Chromium and its WebDriver, from Debian: chromium, chromium-driver (the sample app's page test)
-#   - Etsy StatsD 0.9.0, from npm, into ${STATSD_TEST_HOME:-$HOME/.cache/statsd-java-it}/node_modules/statsd
+#   - collectd with its statsd, csv and unixsock plugins, from Debian: collectd-core (a second StatsD server)
+#   - Etsy StatsD 0.9.0, from npm, into ${STATSD_TEST_HOME:-$HOME/.cache/statsd-java-it}/node_modules/statsd,
+#     with hashring 3.2.0 (an optional dependency the cluster proxy, proxy.js, needs)
 #
 # The tests look for StatsD under the same directory (STATSD_TEST_HOME or its default) and for
 # carbon-cache / whisper-fetch / chromium / chromedriver on PATH or in /usr/bin. Nothing is written into the
@@ -11,13 +13,14 @@
 set -euo pipefail
 
 STATSD_VERSION="0.9.0"
+HASHRING_VERSION="3.2.0"
 STATSD_TEST_HOME="${STATSD_TEST_HOME:-$HOME/.cache/statsd-java-it}"
 
 log() { echo "install-test-servers: $*"; }
 die() { echo "install-test-servers: ERROR: $*" >&2; exit 1; }
 
-# --- Graphite carbon + whisper, Chromium + chromedriver (Debian) ---------------------------------
-apt_packages=(graphite-carbon python3-whisper chromium chromium-driver)
+# --- Graphite carbon + whisper, Chromium + chromedriver, collectd (Debian) ---------------------------------
+apt_packages=(graphite-carbon python3-whisper chromium chromium-driver collectd-core)
 missing=()
 for pkg in "${apt_packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -53,6 +56,15 @@ chromedriver=$(command -v chromedriver || true)
 [[ -x $chromedriver ]] || die "chromedriver not found after install"
 log "chromium: $chromium, chromedriver: $chromedriver"
 
+collectd=$(command -v collectd || true)
+[[ -n $collectd ]] || collectd=/usr/sbin/collectd
+[[ -x $collectd ]] || die "collectd not found after install"
+collectd_plugins=/usr/lib/collectd
+for plugin in statsd csv unixsock; do
+    [[ -f $collectd_plugins/$plugin.so ]] || die "collectd plugin $plugin.so not found in $collectd_plugins"
+done
+log "collectd: $collectd"
+
 # --- Etsy StatsD (npm) --------------------------------------------------------------------------
 stats_js="$STATSD_TEST_HOME/node_modules/statsd/stats.js"
 installed_version=""
@@ -73,4 +85,19 @@ else
     [[ -f $stats_js ]] || die "statsd installed but $stats_js is missing"
 fi
 log "statsd: $stats_js"
+
+# the cluster proxy's hash ring: an optional dependency of statsd, left out above with the others
+hashring_json="$STATSD_TEST_HOME/node_modules/hashring/package.json"
+hashring_version=""
+if [[ -f $hashring_json ]]; then
+    hashring_version=$(node -p "require('$hashring_json').version" 2>/dev/null || true)
+fi
+if [[ $hashring_version == "$HASHRING_VERSION" ]]; then
+    log "hashring $HASHRING_VERSION already installed in $STATSD_TEST_HOME"
+else
+    log "installing hashring@$HASHRING_VERSION into $STATSD_TEST_HOME"
+    npm install --prefix "$STATSD_TEST_HOME" --no-audit --no-fund --omit=optional "hashring@$HASHRING_VERSION"
+fi
+(cd "$STATSD_TEST_HOME/node_modules/statsd" && node -e "require('hashring')") \
+    || die "hashring installed but proxy.js cannot load it"
 log "done"

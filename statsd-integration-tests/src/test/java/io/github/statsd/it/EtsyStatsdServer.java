@@ -180,6 +180,11 @@ public final class EtsyStatsdServer implements BeforeAllCallback, AfterAllCallba
         stopServer();
     }
 
+    /** Stops the server now, as when a node goes away; {@link #afterAll} then has nothing left to do. */
+    public void stop() {
+        stopServer();
+    }
+
     private void stopServer() {
         ServerSupport.stop(process, Duration.ofSeconds(10));
         process = null;
