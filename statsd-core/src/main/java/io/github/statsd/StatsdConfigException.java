@@ -8,8 +8,10 @@ public final class StatsdConfigException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The builder option that was rejected. */
     private final String option;
 
+    /** What is wrong with the option's value. */
     private final String reason;
 
     /**
