@@ -90,7 +90,7 @@ class BadInputTest {
             LongTaskTimer.builder("batch").register(registry).start();
             registry.close();
 
-            assertThat(registry.client().stats()).isEqualTo(new StatsdStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+            assertThat(registry.client().stats()).isEqualTo(new StatsdStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
             assertThat(registry.polledMeters()).isZero();
             // nothing arrives before a line sent after the registry was closed
             try (StatsdClient marker =
