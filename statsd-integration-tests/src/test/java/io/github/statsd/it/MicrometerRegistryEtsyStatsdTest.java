@@ -101,9 +101,8 @@ class MicrometerRegistryEtsyStatsdTest {
         assertThat(get("/once").statusCode()).isEqualTo(200);
         // the marker's timing arriving shows that a second timing of the first request had its chance to arrive
         assertThat(get("/marker").statusCode()).isEqualTo(200);
-        await("the marker's request timer")
-                .atMost(ARRIVAL)
-                .until(() -> requestTimings("-marker").size() == 1);
+        await("the marker's request timer").atMost(ARRIVAL).until(() -> !requestTimings("-marker")
+                .isEmpty());
         assertThat(requestTimings("-once")).hasSize(1);
     }
 
