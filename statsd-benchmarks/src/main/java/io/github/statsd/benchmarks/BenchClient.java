@@ -7,6 +7,7 @@ import io.github.statsd.Flavor;
 import io.github.statsd.StatsdConfig;
 import io.github.statsd.StatsdCounter;
 import io.github.statsd.StatsdTimer;
+import io.github.statsd.micrometer.StatsdClientMeterRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -69,6 +70,9 @@ abstract class BenchClient implements AutoCloseable {
                 return new Dog(w, port, false, true);
             case "micrometer":
                 return new Micrometer(w, port);
+            case "oursMicrometer":
+                // statsd-micrometer's registry on a client as ours is, meters registered up front as micrometer's
+                return new OursMicrometer(w, port);
             default:
                 throw new IllegalArgumentException("unknown client " + kind);
         }
@@ -322,6 +326,64 @@ abstract class BenchClient implements AutoCloseable {
         @Override
         String dropsNote() {
             return "no drop count in its API";
+        }
+
+        @Override
+        public void close() {
+            registry.close();
+        }
+    }
+
+    /**
+     * Our Micrometer registry ({@link StatsdClientMeterRegistry}) on a client configured as {@link Ours} is, which it
+     * makes and closes; the same meters as {@link Micrometer}, registered up front, and the same gauge call (setting a
+     * polled value that is not registered, so that no poll adds lines to the count).
+     */
+    static final class OursMicrometer extends BenchClient {
+        private final StatsdClientMeterRegistry registry;
+        private final Counter[] counters = new Counter[Workload.NAMES];
+        private final Timer[] timers = new Timer[Workload.NAMES];
+        private final AtomicLong[] gauges = new AtomicLong[Workload.NAMES];
+
+        OursMicrometer(Workload w, int port) {
+            super(w);
+            registry = StatsdClientMeterRegistry.builder(StatsdConfig.builder()
+                            .host("127.0.0.1")
+                            .port(port)
+                            .flavor(Flavor.DATADOG)
+                            .build())
+                    .build();
+            for (int i = 0; i < Workload.NAMES; i++) {
+                counters[i] = Counter.builder(w.names[i]).tags(w.tagPairs[i]).register(registry);
+                timers[i] = Timer.builder(w.names[i] + ".t").tags(w.tagPairs[i]).register(registry);
+                gauges[i] = new AtomicLong();
+            }
+        }
+
+        @Override
+        void increment(int i) {
+            counters[i].increment();
+        }
+
+        @Override
+        boolean gauge(int i, long value) {
+            gauges[i].set(value);
+            return false;
+        }
+
+        @Override
+        void timing(int i, long millis) {
+            timers[i].record(millis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        long reportedDrops() {
+            return registry.client().stats().dropped();
+        }
+
+        @Override
+        String dropsNote() {
+            return registry.client().stats().toString();
         }
 
         @Override

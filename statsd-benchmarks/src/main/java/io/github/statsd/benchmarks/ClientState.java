@@ -38,7 +38,8 @@ public class ClientState {
         "dogstatsd",
         "dogstatsdBlocking",
         "dogstatsdAggregating",
-        "micrometer"
+        "micrometer",
+        "oursMicrometer"
     })
     public String client;
 

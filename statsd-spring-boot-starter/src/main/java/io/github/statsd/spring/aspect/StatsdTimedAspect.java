@@ -3,6 +3,7 @@ package io.github.statsd.spring.aspect;
 import io.github.statsd.DogStatsdClient;
 import io.github.statsd.StatsdClient;
 import io.github.statsd.annotation.StatsdTimed;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.aspectj.lang.reflect.MethodSignature;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 
 /**
  * Times methods annotated with {@link StatsdTimed}, or every method of a class annotated with it (a method's own
@@ -32,10 +34,15 @@ public final class StatsdTimedAspect {
 
     private static final Log logger = LogFactory.getLog(StatsdTimedAspect.class);
 
+    private static final String MICROMETER_TIMED = "io.micrometer.core.annotation.Timed";
+
     /** Cached for a method that turns out to carry no annotation, so the look-up is not repeated. */
     private static final Timed NOT_TIMED = new Timed(null, null, Kind.TIMER, StatsdTimed.CLIENT_SAMPLE_RATE);
 
     private final StatsdClient client;
+
+    /** Micrometer's {@code @Timed}, for methods left to Micrometer's aspect; null when none are. */
+    private final Class<? extends Annotation> leftToMicrometer;
 
     /** What each method of each target class records: annotation look-ups are reflective, so done once. */
     private final Map<MethodClassKey, Timed> cache = new ConcurrentHashMap<>();
@@ -46,7 +53,30 @@ public final class StatsdTimedAspect {
      * @param client the client to record with
      */
     public StatsdTimedAspect(StatsdClient client) {
+        this(client, false);
+    }
+
+    /**
+     * Creates the aspect, which may leave to Micrometer's {@code TimedAspect} the methods that Micrometer's
+     * {@code @Timed} also times (on the method or its class): when Micrometer's meters go to StatsD too, such a
+     * method is then timed once, by Micrometer, rather than twice under the same default name.
+     *
+     * @param client the client to record with
+     * @param leaveMicrometerTimed whether methods that carry Micrometer's {@code @Timed} are not timed here; ignored
+     *     when Micrometer is not on the classpath
+     */
+    public StatsdTimedAspect(StatsdClient client, boolean leaveMicrometerTimed) {
         this.client = client;
+        this.leftToMicrometer = leaveMicrometerTimed ? micrometerTimed() : null;
+    }
+
+    @SuppressWarnings("unchecked") // Timed is an annotation type
+    private static Class<? extends Annotation> micrometerTimed() {
+        ClassLoader loader = StatsdTimedAspect.class.getClassLoader();
+        if (!ClassUtils.isPresent(MICROMETER_TIMED, loader)) {
+            return null;
+        }
+        return (Class<? extends Annotation>) ClassUtils.resolveClassName(MICROMETER_TIMED, loader);
     }
 
     /**
@@ -109,9 +139,14 @@ public final class StatsdTimedAspect {
      * The merged annotation of the target class's method, else of the target class (both searched through
      * superclasses and interfaces), so that composed annotations and their {@code @AliasFor} attributes count.
      */
-    private static Timed resolve(Method method, Class<?> targetClass) {
+    private Timed resolve(Method method, Class<?> targetClass) {
         try {
             Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+            if (leftToMicrometer != null
+                    && (AnnotatedElementUtils.hasAnnotation(specific, leftToMicrometer)
+                            || AnnotatedElementUtils.hasAnnotation(targetClass, leftToMicrometer))) {
+                return NOT_TIMED;
+            }
             StatsdTimed annotation = AnnotatedElementUtils.findMergedAnnotation(specific, StatsdTimed.class);
             if (annotation == null) {
                 annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, StatsdTimed.class);

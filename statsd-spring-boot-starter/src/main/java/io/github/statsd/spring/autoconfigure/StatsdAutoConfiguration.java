@@ -29,9 +29,10 @@ import org.springframework.context.annotation.Import;
 @Import({StatsdClientConfigurations.FromProperties.class, StatsdClientConfigurations.FromConfiguration.class})
 public final class StatsdAutoConfiguration {
 
+    // not named statsdConfig: Boot's StatsD export (micrometer-registry-statsd) has a bean of that name
     @Bean
     @ConditionalOnMissingBean
-    StatsdConfig statsdConfig(StatsdProperties properties, ObjectProvider<StatsdConfigCustomizer> customizers) {
+    StatsdConfig statsdClientConfig(StatsdProperties properties, ObjectProvider<StatsdConfigCustomizer> customizers) {
         StatsdConfig.Builder builder = new StatsdPropertiesConfigAdapter(properties).builder();
         customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
         return builder.build();

@@ -88,6 +88,8 @@ public class StatsdProperties {
 
     private final Aspect aspect = new Aspect();
 
+    private final Micrometer micrometer = new Micrometer();
+
     /** @return whether the client is enabled */
     public boolean isEnabled() {
         return this.enabled;
@@ -291,6 +293,11 @@ public class StatsdProperties {
     /** @return the timing aspect settings */
     public Aspect getAspect() {
         return this.aspect;
+    }
+
+    /** @return the Micrometer registry settings */
+    public Micrometer getMicrometer() {
+        return this.micrometer;
     }
 
     /** Former sender thread settings, replaced by {@code statsd.sender-threads}. */
@@ -531,6 +538,55 @@ public class StatsdProperties {
         /** @param enabled whether annotated methods are timed */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** The Micrometer registry on the client, when the application has micrometer-core. */
+    public static class Micrometer {
+
+        /** Whether Micrometer's meters are sent through the client, by a registry on it. */
+        private boolean enabled = true;
+
+        /**
+         * How often gauges, function counters and timers and long task timers are sent; also the window of timers'
+         * and distribution summaries' max.
+         */
+        private Duration step = Duration.ofSeconds(10);
+
+        /**
+         * Whether distribution summaries are sent as DogStatsD distributions (|d) instead of histograms (|h). Applies
+         * to the DATADOG flavour only.
+         */
+        private boolean distributions = false;
+
+        /** @return whether the registry is enabled */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /** @param enabled whether the registry is enabled */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return how often polled meters are sent */
+        public Duration getStep() {
+            return this.step;
+        }
+
+        /** @param step how often polled meters are sent */
+        public void setStep(Duration step) {
+            this.step = step;
+        }
+
+        /** @return whether distribution summaries are sent as distributions */
+        public boolean isDistributions() {
+            return this.distributions;
+        }
+
+        /** @param distributions whether distribution summaries are sent as distributions */
+        public void setDistributions(boolean distributions) {
+            this.distributions = distributions;
         }
     }
 }

@@ -158,4 +158,17 @@ class StatsdConfigurationMetadataTests {
                 .contains("aligned down to a multiple of it");
         assertThat(property("statsd.graphite.prefix")).containsEntry("type", "java.lang.String");
     }
+
+    @Test
+    void describesMicrometerProperties() {
+        assertThat(property("statsd.micrometer.enabled"))
+                .containsEntry("type", "java.lang.Boolean")
+                .containsEntry("defaultValue", true);
+        assertThat(property("statsd.micrometer.step"))
+                .containsEntry("type", "java.time.Duration")
+                .containsEntry("defaultValue", "10s");
+        assertThat((String) property("statsd.micrometer.step").get("description"))
+                .startsWith("How often gauges");
+        assertThat(property("statsd.micrometer.distributions")).containsEntry("defaultValue", false);
+    }
 }
