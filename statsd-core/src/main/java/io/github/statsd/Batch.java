@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Metrics collected to be sent as one unit by {@link #send()}: handed to the sender together, one after another,
- * packed into as few packets as the max packet size allows. Sampling and input checks apply per metric when it is
- * added. Not thread-safe; a batch can be sent once.
+ * Metrics collected to be sent as one unit by {@link #send()}: handed to the sender together, one after another, packed
+ * into as few packets as the max packet size allows. Sampling and input checks apply per metric when it is added. Not
+ * thread-safe; a batch can be sent once.
  */
 public final class Batch {
 
@@ -137,8 +137,8 @@ public final class Batch {
     }
 
     /**
-     * Hands every metric of the batch to the sender at once. Never blocks on I/O and never throws; what does not
-     * fit in the queue is dropped and counted. Later calls do nothing.
+     * Hands every metric of the batch to the sender at once. Never blocks on I/O and never throws; what does not fit in
+     * the queue is dropped and counted. Later calls do nothing.
      */
     public void send() {
         if (sent) {

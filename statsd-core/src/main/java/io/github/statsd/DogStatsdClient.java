@@ -12,8 +12,8 @@ import java.time.Instant;
 
 /**
  * A DogStatsD client: everything {@link StatsdClient} does, always in the {@link Flavor#DATADOG} flavour, plus
- * histograms, distributions, {@linkplain #event(Event) events}, {@linkplain #serviceCheck(ServiceCheck) service
- * checks} and {@linkplain #countAt(String, long, Instant, String...) timestamped metrics}. With a configured
+ * histograms, distributions, {@linkplain #event(Event) events}, {@linkplain #serviceCheck(ServiceCheck) service checks}
+ * and {@linkplain #countAt(String, long, Instant, String...) timestamped metrics}. With a configured
  * {@link StatsdConfig#containerId() container id}, every line carries {@code |c:<id>}.
  *
  * <p>Each event, service check or timestamped metric counts as one metric in {@link #stats()}. Events and service
@@ -26,7 +26,9 @@ public final class DogStatsdClient extends StatsdClient {
     private static final String[] NO_TAGS = new String[0];
 
     private final DatadogLineEncoder datadog;
-    /** Write the entries this client adds, from the values each call passes along: made once, so calls allocate none. */
+    /**
+     * Write the entries this client adds, from the values each call passes along: made once, so calls allocate none.
+     */
     private final Entries timestampedCount = (w, i, name, tags, number, value, seconds) ->
             writeTimestamped(w, (String) name, MetricType.COUNTER, LONG_VALUE, number, value, tags, seconds);
 
@@ -169,9 +171,9 @@ public final class DogStatsdClient extends StatsdClient {
 
     /**
      * Sends an event: {@code _e{<title bytes>,<text bytes>}:title|text|d:..|h:..|k:..|p:..|s:..|t:..|#tags}. Line
-     * breaks in the title and text are escaped as {@code \n}; the lengths are the UTF-8 byte lengths after escaping,
-     * so a {@code |} in the title or text cannot break the format. In the other fields, {@code |} and control
-     * characters become {@code _}. An event without a title is dropped and counted as invalid.
+     * breaks in the title and text are escaped as {@code \n}; the lengths are the UTF-8 byte lengths after escaping, so
+     * a {@code |} in the title or text cannot break the format. In the other fields, {@code |} and control characters
+     * become {@code _}. An event without a title is dropped and counted as invalid.
      *
      * @param event the event
      */
@@ -198,10 +200,10 @@ public final class DogStatsdClient extends StatsdClient {
     }
 
     /**
-     * Sends a service check: {@code _sc|name|status|d:..|h:..|#tags|m:message}, the message last as DogStatsD
-     * requires. In the name and host name, {@code |} and control characters become {@code _}; in the message, line
-     * breaks are escaped as {@code \n} and {@code |} becomes {@code _}. A check without a name or status is dropped
-     * and counted as invalid.
+     * Sends a service check: {@code _sc|name|status|d:..|h:..|#tags|m:message}, the message last as DogStatsD requires.
+     * In the name and host name, {@code |} and control characters become {@code _}; in the message, line breaks are
+     * escaped as {@code \n} and {@code |} becomes {@code _}. A check without a name or status is dropped and counted as
+     * invalid.
      *
      * @param check the service check
      */

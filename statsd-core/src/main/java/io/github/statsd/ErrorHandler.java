@@ -1,8 +1,8 @@
 package io.github.statsd;
 
 /**
- * Told about every I/O error of the background sender (never called on the caller's thread). Metrics lost to the
- * error are counted in {@link StatsdStats} whether or not a handler is set.
+ * Told about every I/O error of the background sender (never called on the caller's thread). Metrics lost to the error
+ * are counted in {@link StatsdStats} whether or not a handler is set.
  */
 @FunctionalInterface
 public interface ErrorHandler {

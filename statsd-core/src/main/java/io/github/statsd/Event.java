@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A DogStatsD event, sent with {@link DogStatsdClient#event(Event)}. Immutable; built with
- * {@link #builder(String, String)}. Building never throws: an event without a title is dropped and counted as
- * invalid when it is sent.
+ * A DogStatsD event, sent with {@link DogStatsdClient#event(Event)}. Immutable; built with {@link #builder(String,
+ * String)}. Building never throws: an event without a title is dropped and counted as invalid when it is sent.
  *
  * <pre>{@code
  * client.event(Event.builder("Deploy finished", "version 1.4.2\nall checks green")

@@ -6,14 +6,14 @@ import java.util.List;
 /**
  * The StatsD dialect written on the wire.
  *
- * <p>Tags are given to the client as {@code "key:value"} strings (or {@code "key"} alone); each flavour writes
- * them its own way.
+ * <p>Tags are given to the client as {@code "key:value"} strings (or {@code "key"} alone); each flavour writes them its
+ * own way.
  */
 public enum Flavor {
     /**
-     * Plain StatsD as implemented by Etsy's server ({@code name:value|type|@rate}). It has no tags: each tag is
-     * folded into the name as {@code .key.value} (or {@code .key} for a tag without value), constant tags first.
-     * Histograms and distributions are written as timers ({@code ms}).
+     * Plain StatsD as implemented by Etsy's server ({@code name:value|type|@rate}). It has no tags: each tag is folded
+     * into the name as {@code .key.value} (or {@code .key} for a tag without value), constant tags first. Histograms
+     * and distributions are written as timers ({@code ms}).
      *
      * @see <a href="https://github.com/statsd/statsd/blob/master/docs/metric_types.md">StatsD metric types</a>
      */
@@ -25,11 +25,10 @@ public enum Flavor {
      */
     DATADOG,
     /**
-     * Telegraf's StatsD input with tags in the name ({@code name,k=v,k2=v2:value|type}). A tag without value is
-     * written as {@code key=true}.
+     * Telegraf's StatsD input with tags in the name ({@code name,k=v,k2=v2:value|type}). A tag without value is written
+     * as {@code key=true}.
      *
-     * @see <a href="https://github.com/influxdata/telegraf/tree/master/plugins/inputs/statsd">Telegraf StatsD
-     *     input</a>
+     * @see <a href="https://github.com/influxdata/telegraf/tree/master/plugins/inputs/statsd">Telegraf StatsD input</a>
      */
     TELEGRAF;
 

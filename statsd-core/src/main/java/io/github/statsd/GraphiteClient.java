@@ -9,8 +9,8 @@ import java.time.Clock;
 /**
  * A Graphite client for carbon's plaintext protocol: {@code path value timestamp}, one line per data point, over TCP
  * (default, port 2003) or UDP. Like {@link StatsdClient}, a call never blocks on I/O, never resolves a host name and
- * never throws: lines are packed into packets that a background sender writes, and what cannot be sent is counted
- * in {@link #stats()}.
+ * never throws: lines are packed into packets that a background sender writes, and what cannot be sent is counted in
+ * {@link #stats()}.
  *
  * <p>Timestamps are Unix seconds aligned down to the configured {@link GraphiteConfig#interval() interval} (10 s by
  * default), so that clients reporting in the same interval write the same timestamp. Values are written in plain
@@ -20,9 +20,9 @@ import java.time.Clock;
  * {@code path;key=value;key2=value2}. They are given as {@code "key:value"} (or {@code "key=value"}) strings; a tag
  * with an empty key or value is not valid in carbon, so such a call is dropped and counted as invalid.
  *
- * <p>Sanitizing: in the path (and prefix), whitespace, control characters and {@code ;} are written as {@code _};
- * in tag keys and values, also {@code ~ ! ^ =}. Calls with a null or empty path, a NaN or infinite value or a
- * negative timestamp are dropped and counted in {@link StatsdStats#droppedInvalid()}.
+ * <p>Sanitizing: in the path (and prefix), whitespace, control characters and {@code ;} are written as {@code _}; in
+ * tag keys and values, also {@code ~ ! ^ =}. Calls with a null or empty path, a NaN or infinite value or a negative
+ * timestamp are dropped and counted in {@link StatsdStats#droppedInvalid()}.
  *
  * <pre>{@code
  * try (GraphiteClient graphite = GraphiteClient.create(GraphiteConfig.builder().host("carbon").prefix("shop").build())) {
@@ -108,8 +108,8 @@ public final class GraphiteClient implements AutoCloseable {
     }
 
     /**
-     * Stops accepting data points, sends what is queued (for at most the close timeout), counts what could not be
-     * sent, and releases the client's thread and socket. Idempotent.
+     * Stops accepting data points, sends what is queued (for at most the close timeout), counts what could not be sent,
+     * and releases the client's thread and socket. Idempotent.
      */
     @Override
     public void close() {

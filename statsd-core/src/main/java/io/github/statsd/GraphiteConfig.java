@@ -5,8 +5,8 @@ import java.time.Duration;
 
 /**
  * Immutable configuration of a {@link GraphiteClient}, built with {@link #builder()}. A builder setter throws a
- * {@link StatsdConfigException} naming the option for a bad value; {@link Builder#build()} checks the options that
- * must fit together.
+ * {@link StatsdConfigException} naming the option for a bad value; {@link Builder#build()} checks the options that must
+ * fit together.
  *
  * <p>The transport options are those of a {@link StatsdConfig}, held and checked by one: the Graphite client runs on
  * the same non-blocking engine (striped packet buffers, a bounded queue of packets, background sender threads).

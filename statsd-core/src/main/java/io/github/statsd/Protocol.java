@@ -9,8 +9,8 @@ public enum Protocol {
     /**
      * A Unix domain stream socket ({@code unix:///path}), reconnected with backoff. Default max packet size 8192.
      * Newline-terminated lines, except with the {@link Flavor#DATADOG} flavour: the Agent's stream socket
-     * ({@code dogstatsd_stream_socket}) reads each packet after its 4-byte little-endian length, with no final
-     * newline. Keep the max packet size at most the Agent's {@code dogstatsd_buffer_size} (8192 by default).
+     * ({@code dogstatsd_stream_socket}) reads each packet after its 4-byte little-endian length, with no final newline.
+     * Keep the max packet size at most the Agent's {@code dogstatsd_buffer_size} (8192 by default).
      */
     UDS(8192);
 

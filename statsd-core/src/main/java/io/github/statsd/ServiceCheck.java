@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A DogStatsD service check, sent with {@link DogStatsdClient#serviceCheck(ServiceCheck)}. Immutable; built with
- * {@link #builder(String, Status)}. Building never throws: a check without a name or status is dropped and counted
- * as invalid when it is sent.
+ * {@link #builder(String, Status)}. Building never throws: a check without a name or status is dropped and counted as
+ * invalid when it is sent.
  *
  * <pre>{@code
  * client.serviceCheck(ServiceCheck.builder("shop.db", ServiceCheck.Status.CRITICAL)
@@ -16,8 +16,8 @@ import java.util.List;
  *         .build());
  * }</pre>
  *
- * @see <a href="https://docs.datadoghq.com/developers/dogstatsd/datagram_shell/?tab=servicechecks">DogStatsD
- *     service checks</a>
+ * @see <a href="https://docs.datadoghq.com/developers/dogstatsd/datagram_shell/?tab=servicechecks">DogStatsD service
+ *     checks</a>
  */
 public final class ServiceCheck {
 
@@ -143,8 +143,8 @@ public final class ServiceCheck {
         }
 
         /**
-         * Sets a message describing the state. Line breaks are sent escaped as {@code \n} and {@code |} as
-         * {@code _}, so that the message stays one field.
+         * Sets a message describing the state. Line breaks are sent escaped as {@code \n} and {@code |} as {@code _},
+         * so that the message stays one field.
          *
          * @param message the message, or {@code null}
          * @return this builder

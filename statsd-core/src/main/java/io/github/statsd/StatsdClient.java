@@ -17,18 +17,18 @@ import java.util.function.Supplier;
 
 /**
  * A StatsD client. Every metric call returns at once: it never blocks on I/O, never resolves a host name and never
- * throws. The line is encoded into a packet buffer that background sender threads write; when they cannot keep up
- * the metric is dropped and counted in {@link #stats()}.
+ * throws. The line is encoded into a packet buffer that background sender threads write; when they cannot keep up the
+ * metric is dropped and counted in {@link #stats()}.
  *
- * <p>Tags are {@code "key:value"} strings (or {@code "key"}), written as the configured {@link Flavor} says. Names,
- * tag keys and values are sanitized (see {@link Flavor} and the README): a call can never produce a second line.
- * Calls with a {@code null} or empty name, a NaN or infinite value, or a sample rate outside (0, 1] are dropped and
- * counted as invalid. A {@code null} tags array, and {@code null} or empty tags in it, are ignored: the metric is sent
- * without them.
+ * <p>Tags are {@code "key:value"} strings (or {@code "key"}), written as the configured {@link Flavor} says. Names, tag
+ * keys and values are sanitized (see {@link Flavor} and the README): a call can never produce a second line. Calls with
+ * a {@code null} or empty name, a NaN or infinite value, or a sample rate outside (0, 1] are dropped and counted as
+ * invalid. A {@code null} tags array, and {@code null} or empty tags in it, are ignored: the metric is sent without
+ * them.
  *
- * <p>Sampling: counters, timers, histograms and distributions are sent with probability {@code sampleRate} (the
- * call's, else the configured default) and carry {@code |@rate} so that the server scales them back. Gauges and
- * sets are never sampled.
+ * <p>Sampling: counters, timers, histograms and distributions are sent with probability {@code sampleRate} (the call's,
+ * else the configured default) and carry {@code |@rate} so that the server scales them back. Gauges and sets are never
+ * sampled.
  *
  * <pre>{@code
  * try (StatsdClient statsd = StatsdClient.create(StatsdConfig.builder().host("statsd").prefix("shop").build())) {
@@ -146,8 +146,8 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     // ---- gauges
 
     /**
-     * Sets a gauge. For the ETSY and TELEGRAF flavours, where a leading minus sign means a delta, a negative value
-     * is sent as a reset to 0 followed by the negative delta, in the same packet.
+     * Sets a gauge. For the ETSY and TELEGRAF flavours, where a leading minus sign means a delta, a negative value is
+     * sent as a reset to 0 followed by the negative delta, in the same packet.
      *
      * @param name the metric name
      * @param value the value, finite
@@ -340,8 +340,8 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     }
 
     /**
-     * Starts a batch: metrics added to it are sent together, packed into as few packets as the size limit allows,
-     * when {@link Batch#send()} is called.
+     * Starts a batch: metrics added to it are sent together, packed into as few packets as the size limit allows, when
+     * {@link Batch#send()} is called.
      *
      * @return a new, empty batch (not thread-safe)
      */
@@ -350,8 +350,8 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
     }
 
     /**
-     * Stops accepting metrics, sends what is queued (for at most the close timeout), counts what could not be
-     * sent, and releases the client's threads and sockets. Idempotent.
+     * Stops accepting metrics, sends what is queued (for at most the close timeout), counts what could not be sent, and
+     * releases the client's threads and sockets. Idempotent.
      */
     @Override
     public void close() {

@@ -89,8 +89,8 @@ public final class StatsdConfig {
     }
 
     /**
-     * Returns a builder holding this configuration's values, to derive a changed copy. A max packet size that was
-     * not set stays unset, so the copy gets the default of its own protocol.
+     * Returns a builder holding this configuration's values, to derive a changed copy. A max packet size that was not
+     * set stays unset, so the copy gets the default of its own protocol.
      *
      * @return a new builder
      */
@@ -169,8 +169,8 @@ public final class StatsdConfig {
     }
 
     /**
-     * @return how often a UDP client resolves the host name again (stream transports resolve at every reconnect),
-     *     zero for never
+     * @return how often a UDP client resolves the host name again (stream transports resolve at every reconnect), zero
+     *     for never
      */
     public Duration dnsRefreshInterval() {
         return transport.dnsRefreshInterval();
@@ -312,9 +312,9 @@ public final class StatsdConfig {
         }
 
         /**
-         * Sets the server host name or address (default {@code localhost}). A {@code unix:///path} address selects
-         * the Unix domain socket transport with that path; a later host that is not one selects again the protocol
-         * and socket path set before it.
+         * Sets the server host name or address (default {@code localhost}). A {@code unix:///path} address selects the
+         * Unix domain socket transport with that path; a later host that is not one selects again the protocol and
+         * socket path set before it.
          *
          * @param host the host, never resolved on the caller's thread
          * @return this builder
@@ -473,10 +473,10 @@ public final class StatsdConfig {
 
         /**
          * Sets how many full packets (datagrams, or stream writes of at most the max packet size) may wait for the
-         * sender (default 1024); past that, new metrics are dropped and counted. Callers fill buffers of as many packets
-         * as fit into 8 KB, at most 4 and at most 1/16 of the capacity, and hand each over whole; a buffer takes as
-         * many places as it has room for packets, full or not. A buffer of metric calls kept for the sender to encode
-         * holds one call per 12 bytes of each of those packets (16 to 128 per packet).
+         * sender (default 1024); past that, new metrics are dropped and counted. Callers fill buffers of as many
+         * packets as fit into 8 KB, at most 4 and at most 1/16 of the capacity, and hand each over whole; a buffer
+         * takes as many places as it has room for packets, full or not. A buffer of metric calls kept for the sender to
+         * encode holds one call per 12 bytes of each of those packets (16 to 128 per packet).
          *
          * @param queueCapacity at least 1
          * @return this builder
@@ -535,8 +535,8 @@ public final class StatsdConfig {
         }
 
         /**
-         * Sets how often a UDP client resolves the host name again, on its sender thread, and moves to the new
-         * address when it changed (default 30 s; stream transports resolve at every reconnect).
+         * Sets how often a UDP client resolves the host name again, on its sender thread, and moves to the new address
+         * when it changed (default 30 s; stream transports resolve at every reconnect).
          *
          * @param dnsRefreshInterval zero (never) or positive
          * @return this builder
@@ -602,9 +602,9 @@ public final class StatsdConfig {
         }
 
         /**
-         * Sets a container id sent with every DogStatsD metric, event and service check as {@code |c:<id>}
-         * (DogStatsD protocol v1.2), for the Agent to add the container's tags (default none). Only the
-         * {@link Flavor#DATADOG} flavour writes it.
+         * Sets a container id sent with every DogStatsD metric, event and service check as {@code |c:<id>} (DogStatsD
+         * protocol v1.2), for the Agent to add the container's tags (default none). Only the {@link Flavor#DATADOG}
+         * flavour writes it.
          *
          * @param containerId the id, without whitespace, {@code |} or {@code ,}; {@code null} for none
          * @return this builder
@@ -629,11 +629,11 @@ public final class StatsdConfig {
         /**
          * Sets whether the client aggregates before sending (default false). When on, over each
          * {@linkplain #aggregationInterval(Duration) interval} counters are summed, gauges keep their last value and
-         * set members are de-duplicated, per name, tags (in the order given) and sample rate; then one line per
-         * counter and gauge and per distinct set member is sent. Timers, histograms, distributions, gauge deltas,
-         * batches and timestamped metrics are never aggregated. A sampled counter is summed with others of the same
-         * rate and sent with that rate, so the server scales the sum. The last window is sent by {@code close()}.
-         * Calls merged into another call's line are counted in {@link StatsdStats#aggregated()}.
+         * set members are de-duplicated, per name, tags (in the order given) and sample rate; then one line per counter
+         * and gauge and per distinct set member is sent. Timers, histograms, distributions, gauge deltas, batches and
+         * timestamped metrics are never aggregated. A sampled counter is summed with others of the same rate and sent
+         * with that rate, so the server scales the sum. The last window is sent by {@code close()}. Calls merged into
+         * another call's line are counted in {@link StatsdStats#aggregated()}.
          *
          * @param aggregation whether to aggregate
          * @return this builder

@@ -3,10 +3,10 @@ package io.github.statsd;
 import io.github.statsd.internal.EngineStats;
 
 /**
- * A snapshot of what a client has done with the metrics it was given. Counts are of metrics (one call, one batch
- * entry, one event), not of lines or bytes, except where named. After {@code close()} returns, every metric that
- * passed sampling is either in {@link #sent()}, in one of the {@code dropped} counts, or (with client-side
- * aggregation) merged into another metric's line: {@code accepted == sent + dropped() + aggregated}.
+ * A snapshot of what a client has done with the metrics it was given. Counts are of metrics (one call, one batch entry,
+ * one event), not of lines or bytes, except where named. After {@code close()} returns, every metric that passed
+ * sampling is either in {@link #sent()}, in one of the {@code dropped} counts, or (with client-side aggregation) merged
+ * into another metric's line: {@code accepted == sent + dropped() + aggregated}.
  *
  * @param sent metrics written to the transport
  * @param packetsSent packets (datagrams or stream writes) written
@@ -24,8 +24,8 @@ import io.github.statsd.internal.EngineStats;
  *     packet size) that the buffers waiting for the sender have room for
  * @param aggregated calls merged by client-side aggregation into a line sent for another call (the second and later
  *     calls to a counter or gauge in one window, repeated set members); the line itself counts in {@code sent} or a
- *     {@code dropped} count. Counted when the aggregation window is
- *     flushed, so it lags the calls by up to one window until {@code close()}.
+ *     {@code dropped} count. Counted when the aggregation window is flushed, so it lags the calls by up to one window
+ *     until {@code close()}.
  */
 public record StatsdStats(
         long sent,

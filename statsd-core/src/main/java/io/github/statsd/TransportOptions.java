@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * How and where a client's sender threads write packets: the options {@link StatsdConfig} and {@link GraphiteConfig}
- * share (the Graphite client's transport is a {@link StatsdConfig}). A record, so that equality and hashing follow
- * the components without listing them; checked by {@link StatsdConfig.Builder}.
+ * share (the Graphite client's transport is a {@link StatsdConfig}). A record, so that equality and hashing follow the
+ * components without listing them; checked by {@link StatsdConfig.Builder}.
  *
  * @param host the server host, or a {@code unix://} address
  * @param port the server port

@@ -49,8 +49,8 @@ class AggregationWindowsTest {
     }
 
     /**
-     * Starts as many threads as get counter tables of their own, each counting {@code name} once, and keeps them
-     * alive until the returned latch is counted down: the caller's thread then counts in the shared stripes.
+     * Starts as many threads as get counter tables of their own, each counting {@code name} once, and keeps them alive
+     * until the returned latch is counted down: the caller's thread then counts in the shared stripes.
      */
     private static CountDownLatch takeEveryCounterTable(StatsdClient client, String name) {
         CountDownLatch release = new CountDownLatch(1);

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Counters and timers made once ({@link StatsdClient#counter}, {@link StatsdClient#timer}) write the lines the
- * plain calls write, in both of the engine's paths: kept as a record (two tags) and encoded in the caller's thread
- * (more tags than a record holds).
+ * Counters and timers made once ({@link StatsdClient#counter}, {@link StatsdClient#timer}) write the lines the plain
+ * calls write, in both of the engine's paths: kept as a record (two tags) and encoded in the caller's thread (more tags
+ * than a record holds).
  */
 class MetersTest {
 

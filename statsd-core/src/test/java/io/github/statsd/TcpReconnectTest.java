@@ -23,9 +23,9 @@ class TcpReconnectTest {
     }
 
     /**
-     * Sends probes until the sender has seen a connection refused. A write into a connection the server has just
-     * closed can succeed locally and be lost (TCP cannot tell before the peer's reset arrives), so the test only
-     * counts on metrics sent after the sender knows.
+     * Sends probes until the sender has seen a connection refused. A write into a connection the server has just closed
+     * can succeed locally and be lost (TCP cannot tell before the peer's reset arrives), so the test only counts on
+     * metrics sent after the sender knows.
      */
     private int awaitServerFoundGone(StatsdClient client) {
         int seen = errors.size();

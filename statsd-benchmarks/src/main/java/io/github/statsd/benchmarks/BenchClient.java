@@ -210,10 +210,10 @@ abstract class BenchClient implements AutoCloseable {
     }
 
     /**
-     * Micrometer's StatsD registry, DATADOG flavour, buffered (its default), meters registered up front. Micrometer
-     * has no push gauge: a gauge is a value the registry polls, so the call site of a gauge is setting that value
-     * ({@code AtomicLong.set}); the mix does exactly that, without registering the values, so that no poll adds
-     * lines to the count.
+     * Micrometer's StatsD registry, DATADOG flavour, buffered (its default), meters registered up front. Micrometer has
+     * no push gauge: a gauge is a value the registry polls, so the call site of a gauge is setting that value
+     * ({@code AtomicLong.set}); the mix does exactly that, without registering the values, so that no poll adds lines
+     * to the count.
      */
     static final class Micrometer extends BenchClient {
         private final StatsdMeterRegistry registry;
@@ -262,8 +262,8 @@ abstract class BenchClient implements AutoCloseable {
          * Micrometer's buffered sink queues lines without bound when its sender falls behind; on 2 threads the heap
          * fills and the fork spends its time in GC for many minutes instead of failing. When the JVM spends over a
          * quarter of each of 10 s in a row in GC pauses, this says so in the output and ends the fork, which JMH
-         * reports as failed. (A healthy fork pauses well under that; on Java 17 the collector beans count pauses
-         * only, not G1's concurrent marking, so a thrashing fork showed 30-40 % in pauses and about 60 % in all.)
+         * reports as failed. (A healthy fork pauses well under that; on Java 17 the collector beans count pauses only,
+         * not G1's concurrent marking, so a thrashing fork showed 30-40 % in pauses and about 60 % in all.)
          */
         private static void startHeapWatchdog() {
             Thread watchdog = new Thread(

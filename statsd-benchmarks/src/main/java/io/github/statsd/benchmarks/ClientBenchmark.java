@@ -71,10 +71,9 @@ public class ClientBenchmark {
     }
 
     /**
-     * A counter with two tags, two threads, each call followed by some work of the caller's own, so that the
-     * clients keep up (about a million calls a second in all): the call-site latency of a client that is not
-     * overloaded, timed around each call and printed in the trial summary. Throughput here is the pace, not a
-     * figure of merit.
+     * A counter with two tags, two threads, each call followed by some work of the caller's own, so that the clients
+     * keep up (about a million calls a second in all): the call-site latency of a client that is not overloaded, timed
+     * around each call and printed in the trial summary. Throughput here is the pace, not a figure of merit.
      *
      * @param state the client
      * @param caller this thread

@@ -21,10 +21,10 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * One client and one counting receiver per trial (fork). Measures the delivered lines per second during the
- * measurement iterations and, at the end of the trial, closes the client, waits until the receiver stops receiving
- * and prints one summary line: calls, lines received, drops the client counted, and unaccounted loss (calls - received
- * - counted drops).
+ * One client and one counting receiver per trial (fork). Measures the delivered lines per second during the measurement
+ * iterations and, at the end of the trial, closes the client, waits until the receiver stops receiving and prints one
+ * summary line: calls, lines received, drops the client counted, and unaccounted loss (calls - received - counted
+ * drops).
  */
 @State(Scope.Benchmark)
 public class ClientState {

@@ -1,8 +1,8 @@
 package io.github.statsd.benchmarks;
 
 /**
- * Call durations in nanoseconds, for the paced benchmark, which times each call itself: 10 ns buckets up to 10 us,
- * then one bucket per power of two. One writer (its benchmark thread); merged after the trial.
+ * Call durations in nanoseconds, for the paced benchmark, which times each call itself: 10 ns buckets up to 10 us, then
+ * one bucket per power of two. One writer (its benchmark thread); merged after the trial.
  */
 final class LatencyHistogram {
 

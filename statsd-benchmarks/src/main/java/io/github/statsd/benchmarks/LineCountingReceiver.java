@@ -9,9 +9,9 @@ import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A UDP server on 127.0.0.1 that counts non-empty lines and sums the values of counter lines ({@code name:v|c...}),
- * so that benchmarks can compare what was delivered with what was called. Unlike the test receiver of statsd-core it
- * does not count the empty line after a trailing newline (java-dogstatsd-client ends every line, also the last of a
+ * A UDP server on 127.0.0.1 that counts non-empty lines and sums the values of counter lines ({@code name:v|c...}), so
+ * that benchmarks can compare what was delivered with what was called. Unlike the test receiver of statsd-core it does
+ * not count the empty line after a trailing newline (java-dogstatsd-client ends every line, also the last of a
  * datagram, with a newline), and it tells when it last received something.
  */
 public final class LineCountingReceiver implements AutoCloseable {

@@ -11,9 +11,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Micrometer's meters, registered up front, under the same workload as {@link ClientBenchmark}: {@code
- * counter.increment()} and {@code timer.record()}, two threads, DATADOG over UDP to the counting receiver. Meant for
- * {@code -p client=oursMicrometer,micrometer}: statsd-micrometer's registry against micrometer-registry-statsd's.
+ * Micrometer's meters, registered up front, under the same workload as {@link ClientBenchmark}:
+ * {@code counter.increment()} and {@code timer.record()}, two threads, DATADOG over UDP to the counting receiver. Meant
+ * for {@code -p client=oursMicrometer,micrometer}: statsd-micrometer's registry against micrometer-registry-statsd's.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

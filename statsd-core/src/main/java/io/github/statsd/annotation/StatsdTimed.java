@@ -14,9 +14,9 @@ import java.lang.annotation.Target;
  * those given here. A method returning a {@link java.util.concurrent.CompletionStage} is timed until the stage
  * completes.
  *
- * <p>It may also be used as a meta-annotation: a custom annotation annotated with {@code @StatsdTimed} (or with
- * such an annotation: up to two levels) times what it annotates with the same attributes, which it may override
- * with Spring's {@code @AliasFor}.
+ * <p>It may also be used as a meta-annotation: a custom annotation annotated with {@code @StatsdTimed} (or with such an
+ * annotation: up to two levels) times what it annotates with the same attributes, which it may override with Spring's
+ * {@code @AliasFor}.
  *
  * <p>Spring AOP works through proxies: a call from one method of a bean to another method of the same bean
  * (self-invocation) is not timed. With interface-based (JDK) proxies the annotation is read from the implementation
@@ -58,21 +58,21 @@ public @interface StatsdTimed {
     double sampleRate() default CLIENT_SAMPLE_RATE;
 
     /**
-     * Whether to send the time, in milliseconds, as a DogStatsD histogram ({@code |h}: the Agent aggregates it on
-     * each host into count, average, median, max and percentiles) rather than a timer. Only a
-     * {@code DogStatsdClient} (the {@code DATADOG} flavour) sends histograms; with the {@code ETSY} and
-     * {@code TELEGRAF} flavours the time is sent as a timer ({@code |ms}). Not together with {@link #distribution()}.
+     * Whether to send the time, in milliseconds, as a DogStatsD histogram ({@code |h}: the Agent aggregates it on each
+     * host into count, average, median, max and percentiles) rather than a timer. Only a {@code DogStatsdClient} (the
+     * {@code DATADOG} flavour) sends histograms; with the {@code ETSY} and {@code TELEGRAF} flavours the time is sent
+     * as a timer ({@code |ms}). Not together with {@link #distribution()}.
      *
      * @return whether to send a histogram
      */
     boolean histogram() default false;
 
     /**
-     * Whether to send the time, in milliseconds, as a DogStatsD distribution ({@code |d}: aggregated by Datadog
-     * across hosts, for global percentiles) rather than a timer. Only a {@code DogStatsdClient} (the
-     * {@code DATADOG} flavour) sends distributions; with the {@code ETSY} and {@code TELEGRAF} flavours the time is
-     * sent as a timer ({@code |ms}). Setting both this and {@link #histogram()} is a mistake: every call of the method
-     * is then dropped and counted as invalid in the client's stats, and the starter's aspect logs a warning once.
+     * Whether to send the time, in milliseconds, as a DogStatsD distribution ({@code |d}: aggregated by Datadog across
+     * hosts, for global percentiles) rather than a timer. Only a {@code DogStatsdClient} (the {@code DATADOG} flavour)
+     * sends distributions; with the {@code ETSY} and {@code TELEGRAF} flavours the time is sent as a timer
+     * ({@code |ms}). Setting both this and {@link #histogram()} is a mistake: every call of the method is then dropped
+     * and counted as invalid in the client's stats, and the starter's aspect logs a warning once.
      *
      * @return whether to send a distribution
      */

@@ -3,7 +3,10 @@ package io.github.statsd.internal;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** What identifies an aggregate: type, name, tags and sample rate. Mutable only as a shard's probe, under the shard's lock. */
+/**
+ * What identifies an aggregate: type, name, tags and sample rate. Mutable only as a shard's probe, under the shard's
+ * lock.
+ */
 final class AggregateKey {
     MetricType type;
     String name;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One of the aggregator's shared maps of keys (gauges, sets, and the counters of threads without a table of their
- * own), guarded by its monitor, with the probe key reused for lookups.
+ * One of the aggregator's shared maps of keys (gauges, sets, and the counters of threads without a table of their own),
+ * guarded by its monitor, with the probe key reused for lookups.
  */
 final class AggregateShard {
 
@@ -72,8 +72,8 @@ final class AggregateShard {
 
     /**
      * Sends this shard's gauges and sets and resets its window, under its monitor (so a call that finds the shard
-     * closed and goes directly is sent after the window); adds its counters' sums to {@code counters}, sent
-     * after every shard and thread has given its own.
+     * closed and goes directly is sent after the window); adds its counters' sums to {@code counters}, sent after every
+     * shard and thread has given its own.
      */
     synchronized void flush(boolean last, Map<AggregateKey, long[]> counters, Engine engine, Entries lines) {
         try {

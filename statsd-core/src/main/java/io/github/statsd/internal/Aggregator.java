@@ -16,17 +16,16 @@ import java.util.concurrent.locks.LockSupport;
  * table of their own ({@link CounterTable}), under a monitor that only the flusher, once per window, ever takes from
  * another thread, so counting threads share no memory and never contend. Gauges and sets (and the counters of threads
  * beyond those) live in shared maps ({@link AggregateShard}) chosen by the hash of their key (type, name, tags, sample
- * rate), each under its own monitor, so a gauge or set key always meets the same map: a gauge's last value is global,
- * a set de-duplicated once. At the flush, every counter key's sums from all threads and shards are added up into one
- * line. A call looks its key up without allocating once the key has been seen (a set member may box a {@code long}).
- * An entry that was not updated during a whole window is removed at the next flush, so idle keys do not pile up; at
- * most {@link #MAX_KEYS} counter entries across threads, and {@link #MAX_KEYS}{@code / shards} keys per shard, are
- * held: past that, new keys are sent without aggregation.
+ * rate), each under its own monitor, so a gauge or set key always meets the same map: a gauge's last value is global, a
+ * set de-duplicated once. At the flush, every counter key's sums from all threads and shards are added up into one
+ * line. A call looks its key up without allocating once the key has been seen (a set member may box a {@code long}). An
+ * entry that was not updated during a whole window is removed at the next flush, so idle keys do not pile up; at most
+ * {@link #MAX_KEYS} counter entries across threads, and {@link #MAX_KEYS}{@code / shards} keys per shard, are held:
+ * past that, new keys are sent without aggregation.
  *
  * <p>Accounting: one line per key and window (one per distinct member for a set) is sent; every further call merged
- * into it (and every repeated set member) is counted as aggregated, at the flush of its window. The flush commits
- * each line to the engine, which counts it as sent or dropped, so {@code accepted == sent + dropped + aggregated}
- * holds.
+ * into it (and every repeated set member) is counted as aggregated, at the flush of its window. The flush commits each
+ * line to the engine, which counts it as sent or dropped, so {@code accepted == sent + dropped + aggregated} holds.
  */
 public final class Aggregator implements AutoCloseable {
 
@@ -162,9 +161,9 @@ public final class Aggregator implements AutoCloseable {
     }
 
     /**
-     * Hands every aggregated line to the engine and starts a new window; removes entries idle for the whole window
-     * and the tables of threads that have ended. With {@code last}, aggregation stops taking calls: they go directly
-     * to the engine.
+     * Hands every aggregated line to the engine and starts a new window; removes entries idle for the whole window and
+     * the tables of threads that have ended. With {@code last}, aggregation stops taking calls: they go directly to the
+     * engine.
      */
     private void flush(boolean last) {
         Map<AggregateKey, long[]> counters = new HashMap<>();

@@ -2,9 +2,9 @@ package io.github.statsd.internal;
 
 /**
  * The encoded bytes of strings a client sees again and again (metric names, tags), so that the hot path copies them
- * instead of sanitizing and encoding them char by char. Keys are compared by identity first, then by content, so
- * equal strings built anew share an entry. Not thread-safe: each writer's {@link NameTagCache} has its own, used
- * under the stripe's lock. Bounded: once full, new strings are simply encoded every time (no eviction, so no churn).
+ * instead of sanitizing and encoding them char by char. Keys are compared by identity first, then by content, so equal
+ * strings built anew share an entry. Not thread-safe: each writer's {@link NameTagCache} has its own, used under the
+ * stripe's lock. Bounded: once full, new strings are simply encoded every time (no eviction, so no churn).
  */
 final class BytesCache<V> {
 

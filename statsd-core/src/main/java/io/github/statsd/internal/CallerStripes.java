@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The packets callers fill, striped so that threads rarely share one, and the load shedding: under overload a metric
- * is dropped before it is written, so an overloaded caller spends as little as it can on what cannot be sent.
+ * The packets callers fill, striped so that threads rarely share one, and the load shedding: under overload a metric is
+ * dropped before it is written, so an overloaded caller spends as little as it can on what cannot be sent.
  */
 final class CallerStripes {
 
@@ -25,11 +25,13 @@ final class CallerStripes {
      * taken: threads that started on one stripe soon settle on different ones instead of fighting over its lock.
      */
     private static final ThreadLocal<int[]> HOME = ThreadLocal.withInitial(() -> new int[] {HOMES.getAndIncrement()});
-    /** An overloaded caller yields on one early drop in this many (a power of two, minus one): leaves the senders CPU. */
+    /**
+     * An overloaded caller yields on one early drop in this many (a power of two, minus one): leaves the senders CPU.
+     */
     private static final int YIELD_EVERY_MASK = 1023;
     /**
-     * After seeing a full queue, a stripe drops this many more metrics before it looks at the queue again: the
-     * queue's count is written by every thread, and reading it costs more than the drop itself.
+     * After seeing a full queue, a stripe drops this many more metrics before it looks at the queue again: the queue's
+     * count is written by every thread, and reading it costs more than the drop itself.
      */
     private static final int FULL_QUEUE_RECHECK = 256;
 
@@ -86,10 +88,10 @@ final class CallerStripes {
     }
 
     /**
-     * Decides how a metric goes into a locked stripe: when its packet has no room for another deferred call, or
-     * another line as long as the last one, and the queue is full, the metric is dropped ({@link #SHED}, counted,
-     * stripe unlocked). Otherwise a packet being filled keeps its kind, and a new one is of deferred calls while the
-     * senders keep up.
+     * Decides how a metric goes into a locked stripe: when its packet has no room for another deferred call, or another
+     * line as long as the last one, and the queue is full, the metric is dropped ({@link #SHED}, counted, stripe
+     * unlocked). Otherwise a packet being filled keeps its kind, and a new one is of deferred calls while the senders
+     * keep up.
      */
     int admitMetric(CallerStripe s) {
         Packet p = s.packet;
@@ -114,8 +116,8 @@ final class CallerStripes {
     }
 
     /**
-     * Whether a new packet should hold deferred calls: while the senders keep up, encoding there keeps the calls
-     * short; past that, callers, who have the time, encode. Read once per packet.
+     * Whether a new packet should hold deferred calls: while the senders keep up, encoding there keeps the calls short;
+     * past that, callers, who have the time, encode. Read once per packet.
      */
     private boolean sendersKeepUp() {
         return defers && !queue.isBacklogged();
@@ -135,8 +137,8 @@ final class CallerStripes {
     }
 
     /**
-     * Moves the entry in the stripe's writer into its packet; hands a full packet to the senders. Counts the entry
-     * as dropped when it is too large or the queue is full.
+     * Moves the entry in the stripe's writer into its packet; hands a full packet to the senders. Counts the entry as
+     * dropped when it is too large or the queue is full.
      *
      * @param s the stripe, locked
      * @param deferred whether a new packet holds deferred calls (the entry then goes in encoded among them)
@@ -189,8 +191,8 @@ final class CallerStripes {
     }
 
     /**
-     * Hands the stripe's packet, if any, to the senders and makes a free one the stripe's. Counts the entry at hand
-     * as dropped, and returns {@code null}, when the queue or the pool is full.
+     * Hands the stripe's packet, if any, to the senders and makes a free one the stripe's. Counts the entry at hand as
+     * dropped, and returns {@code null}, when the queue or the pool is full.
      */
     private Packet nextPacket(CallerStripe s, boolean deferred) {
         Packet p = s.packet;
@@ -214,7 +216,9 @@ final class CallerStripes {
         return p;
     }
 
-    /** Checks an entry just written: counts it as dropped, and returns false, when it is larger than a packet or empty. */
+    /**
+     * Checks an entry just written: counts it as dropped, and returns false, when it is larger than a packet or empty.
+     */
     boolean checkEntry(LineWriter w) {
         int len = w.length();
         if (w.overflowed() || len > maxPacketSize) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One thread's counters: an open-addressing table written by its owner, under its own monitor, which the flusher
- * takes once per window.
+ * One thread's counters: an open-addressing table written by its owner, under its own monitor, which the flusher takes
+ * once per window.
  */
 final class CounterTable {
 
@@ -50,8 +50,8 @@ final class CounterTable {
     }
 
     /**
-     * Adds this window's sums to {@code counters} and resets them; drops idle cells, or every cell when
-     * {@code last} (the table then takes no more calls).
+     * Adds this window's sums to {@code counters} and resets them; drops idle cells, or every cell when {@code last}
+     * (the table then takes no more calls).
      *
      * @return how many cells were dropped
      */

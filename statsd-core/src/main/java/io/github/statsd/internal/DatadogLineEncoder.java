@@ -65,8 +65,8 @@ public final class DatadogLineEncoder extends LineEncoder {
     }
 
     /**
-     * Writes the tail of a timestamped metric (DogStatsD protocol v1.3): type, tags, {@code |T<seconds>}, container
-     * id. Timestamped metrics are never sampled.
+     * Writes the tail of a timestamped metric (DogStatsD protocol v1.3): type, tags, {@code |T<seconds>}, container id.
+     * Timestamped metrics are never sampled.
      *
      * @param w the writer
      * @param type the metric type, a counter or a gauge
@@ -82,8 +82,8 @@ public final class DatadogLineEncoder extends LineEncoder {
     }
 
     /**
-     * Writes an event: {@code _e{<title bytes>,<text bytes>}:title|text|d:..|h:..|k:..|p:..|s:..|t:..|#tags|c:..}.
-     * Line breaks in the title and text are escaped as {@code \n} and the lengths are their UTF-8 byte lengths after
+     * Writes an event: {@code _e{<title bytes>,<text bytes>}:title|text|d:..|h:..|k:..|p:..|s:..|t:..|#tags|c:..}. Line
+     * breaks in the title and text are escaped as {@code \n} and the lengths are their UTF-8 byte lengths after
      * escaping, so a {@code |} in them cannot break the format; in the other fields {@code |} and control characters
      * become {@code _}. Optional fields are {@code null} when absent.
      *
@@ -180,8 +180,8 @@ public final class DatadogLineEncoder extends LineEncoder {
     }
 
     /**
-     * Writes {@code |#} and the constant and call tags, or nothing when there are none; after a cached name, the
-     * bytes are remembered for that name and these very tag strings, and copied the next time.
+     * Writes {@code |#} and the constant and call tags, or nothing when there are none; after a cached name, the bytes
+     * are remembered for that name and these very tag strings, and copied the next time.
      *
      * @param w the writer
      * @param tags the call's tags, may be {@code null}

@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The engine behind every client: callers put entries into striped packets ({@link CallerStripes}; no I/O, no
- * blocking beyond a short uncontended lock), full packets go to a bounded queue ({@link PacketQueue}), and
- * {@link Sender} threads write them. While the senders keep up, a short metric call is deferred (kept as references
- * and numbers for a sender to encode), so the call stays short; when they fall behind, callers encode lines
- * themselves, leaving the senders' CPU to sending. Every entry is counted exactly once ({@link EngineCounters}).
+ * The engine behind every client: callers put entries into striped packets ({@link CallerStripes}; no I/O, no blocking
+ * beyond a short uncontended lock), full packets go to a bounded queue ({@link PacketQueue}), and {@link Sender}
+ * threads write them. While the senders keep up, a short metric call is deferred (kept as references and numbers for a
+ * sender to encode), so the call stays short; when they fall behind, callers encode lines themselves, leaving the
+ * senders' CPU to sending. Every entry is counted exactly once ({@link EngineCounters}).
  */
 public final class Engine implements AutoCloseable {
 
@@ -123,9 +123,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Writes entries encoded in the caller's thread, one after another into one stripe: a batch, an aggregation
-     * window, an event, a Graphite point. Each entry is counted: an entry whose writer throws as invalid. Never
-     * throws.
+     * Writes entries encoded in the caller's thread, one after another into one stripe: a batch, an aggregation window,
+     * an event, a Graphite point. Each entry is counted: an entry whose writer throws as invalid. Never throws.
      *
      * @param entries writes each entry; made once per client, so that a call allocates nothing
      * @param count how many entries
@@ -217,10 +216,10 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Called by a sender thread that is ending on an unexpected error. It is not restarted: an {@link Error} leaves
-     * the thread's state unknown, and a handler that throws one would end every new thread too. Another sender takes
-     * over the flushing ({@link SenderPool#failed}); when none is left, what is queued and every later call is dropped
-     * and counted at once, as sender-failed, rather than left to fill the queue.
+     * Called by a sender thread that is ending on an unexpected error. It is not restarted: an {@link Error} leaves the
+     * thread's state unknown, and a handler that throws one would end every new thread too. Another sender takes over
+     * the flushing ({@link SenderPool#failed}); when none is left, what is queued and every later call is dropped and
+     * counted at once, as sender-failed, rather than left to fill the queue.
      */
     void senderFailed(Sender sender, Throwable error) {
         LOG.log(
@@ -246,8 +245,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Stops accepting metrics, sends what is queued within the close timeout, counts the rest as dropped, closes
-     * the connections and ends the sender threads. Idempotent.
+     * Stops accepting metrics, sends what is queued within the close timeout, counts the rest as dropped, closes the
+     * connections and ends the sender threads. Idempotent.
      */
     @Override
     public void close() {

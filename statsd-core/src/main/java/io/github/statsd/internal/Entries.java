@@ -1,9 +1,9 @@
 package io.github.statsd.internal;
 
 /**
- * Writes the entries of one submission to {@link Engine#offer}, each a line (or lines) encoded in the caller's
- * thread. The submitter passes its values along with the writer, so that a writer made once per client serves every
- * call without allocating.
+ * Writes the entries of one submission to {@link Engine#offer}, each a line (or lines) encoded in the caller's thread.
+ * The submitter passes its values along with the writer, so that a writer made once per client serves every call
+ * without allocating.
  */
 @FunctionalInterface
 public interface Entries {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Writes carbon's plaintext line, {@code prefix.path;key=value;key2=value2 value timestamp}, with carbon's naming
- * rules: in the path (and prefix) whitespace, control characters and {@code ;} become {@code _}; in tag keys and
- * values also {@code ~ ! ^ =} ({@link Sanitizer#GRAPHITE_PATH}, {@link Sanitizer#GRAPHITE_TAG}). Tags are given as
+ * rules: in the path (and prefix) whitespace, control characters and {@code ;} become {@code _}; in tag keys and values
+ * also {@code ~ ! ^ =} ({@link Sanitizer#GRAPHITE_PATH}, {@link Sanitizer#GRAPHITE_TAG}). Tags are given as
  * {@code key:value} or {@code key=value}.
  */
 public final class GraphiteLineEncoder {

@@ -115,8 +115,8 @@ public abstract class LineEncoder {
 
     /**
      * Writes the key or the value of a {@code key:value} tag, sanitized. An empty part (the tags {@code ":v"},
-     * {@code "k:"}, {@code ":"}) is written as {@code _}, as a sanitized character would be: an empty tag key or
-     * value is malformed in Telegraf and DogStatsD.
+     * {@code "k:"}, {@code ":"}) is written as {@code _}, as a sanitized character would be: an empty tag key or value
+     * is malformed in Telegraf and DogStatsD.
      *
      * @param w the writer
      * @param tag the tag
@@ -148,8 +148,8 @@ public abstract class LineEncoder {
     }
 
     /**
-     * Returns a writer large enough for all the constant tags in any flavour's format, so that none is cut: at most
-     * 3 bytes per character, plus separators and the parts written for empty or missing values.
+     * Returns a writer large enough for all the constant tags in any flavour's format, so that none is cut: at most 3
+     * bytes per character, plus separators and the parts written for empty or missing values.
      *
      * @param constantTags the tags
      * @return an empty writer

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes one line (or one multi-line entry) as UTF-8 bytes into a fixed array, with no allocation for names, tags
- * and numbers of ordinary size. Writing past the capacity sets {@link #overflowed()} instead of throwing. The
+ * Writes one line (or one multi-line entry) as UTF-8 bytes into a fixed array, with no allocation for names, tags and
+ * numbers of ordinary size. Writing past the capacity sets {@link #overflowed()} instead of throwing. The
  * {@link Sanitizer} rules decide what text may be written as it is; the writer's {@link NameTagCache} holds what it
  * wrote before.
  */
@@ -193,9 +193,9 @@ public final class LineWriter {
     }
 
     /**
-     * Writes a finite double in plain decimal notation (never exponent notation): integral values as integers,
-     * others rounded to {@value #DOUBLE_FRACTION_DIGITS} fraction digits with trailing zeros removed; values too
-     * large or too small for that are written exactly, in full.
+     * Writes a finite double in plain decimal notation (never exponent notation): integral values as integers, others
+     * rounded to {@value #DOUBLE_FRACTION_DIGITS} fraction digits with trailing zeros removed; values too large or too
+     * small for that are written exactly, in full.
      *
      * @param v a finite value
      */

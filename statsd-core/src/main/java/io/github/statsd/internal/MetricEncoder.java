@@ -10,9 +10,9 @@ public final class MetricEncoder {
 
     private final LineEncoder encoder;
     /**
-     * The most characters a call's name and tags may have together for the call to be deferred (encoded by a
-     * sender): few enough that its entry cannot exceed a packet, so that an oversized line is still counted in the
-     * caller's thread. Zero or less when packets are too small for any.
+     * The most characters a call's name and tags may have together for the call to be deferred (encoded by a sender):
+     * few enough that its entry cannot exceed a packet, so that an oversized line is still counted in the caller's
+     * thread. Zero or less when packets are too small for any.
      */
     private final int deferredChars;
 
@@ -38,8 +38,8 @@ public final class MetricEncoder {
     }
 
     /**
-     * Whether a call can be deferred: few enough tags, and few enough characters that its entry fits a packet
-     * whatever they encode to (at most 3 bytes each, twice for a negative gauge's two lines).
+     * Whether a call can be deferred: few enough tags, and few enough characters that its entry fits a packet whatever
+     * they encode to (at most 3 bytes each, twice for a negative gauge's two lines).
      */
     boolean fitsDeferred(String name, String[] tags) {
         int chars = name.length();

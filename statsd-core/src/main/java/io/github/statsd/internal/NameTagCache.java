@@ -84,8 +84,8 @@ final class NameTagCache {
     }
 
     /**
-     * Writes the bytes a flavour wrote before for this very set of tags after the name of this entry, if it
-     * remembered them: the same tag strings (by identity, so that no content is compared) in the same order.
+     * Writes the bytes a flavour wrote before for this very set of tags after the name of this entry, if it remembered
+     * them: the same tag strings (by identity, so that no content is compared) in the same order.
      *
      * @param tags the call's tags, may be {@code null}
      * @return whether they were remembered, and written

@@ -4,15 +4,15 @@ import java.nio.ByteBuffer;
 
 /**
  * A pooled buffer of newline-terminated entries, cut into up to a few datagrams of at most one max packet size each
- * (plus the final newline, which datagram transports leave out), so that a caller hands a buffer over once for
- * several datagrams; or deferred calls: metric calls kept as they were made (references and numbers), for a sender
- * to encode. A packet holds lines or deferred calls, never both.
+ * (plus the final newline, which datagram transports leave out), so that a caller hands a buffer over once for several
+ * datagrams; or deferred calls: metric calls kept as they were made (references and numbers), for a sender to encode. A
+ * packet holds lines or deferred calls, never both.
  */
 final class Packet {
 
     /**
-     * The bytes of packet size per deferred call a packet holds, a short line's: a queue of packets holds at least about
-     * as many deferred calls as it would hold lines.
+     * The bytes of packet size per deferred call a packet holds, a short line's: a queue of packets holds at least
+     * about as many deferred calls as it would hold lines.
      */
     private static final int BYTES_PER_DEFERRED = 12;
     /** The most deferred calls a packet holds per datagram it has room for: each costs about 44 bytes of heap. */
@@ -49,8 +49,8 @@ final class Packet {
     /** Per deferred call: the type's ordinal, the value kind and the tag count, one byte each. */
     private int[] metas;
     /**
-     * Whether the packet was handed over part-filled (by a flush or at close): whatever a sender packed of it must
-     * go out now rather than wait for more.
+     * Whether the packet was handed over part-filled (by a flush or at close): whatever a sender packed of it must go
+     * out now rather than wait for more.
      */
     boolean flushed;
 
@@ -70,8 +70,8 @@ final class Packet {
     }
 
     /**
-     * Writes one byte of every 64 of the buffer, so that its cache lines are the writing thread's before its lines
-     * go in: a sender read them last, and fetching them one line at a time would stall the callers.
+     * Writes one byte of every 64 of the buffer, so that its cache lines are the writing thread's before its lines go
+     * in: a sender read them last, and fetching them one line at a time would stall the callers.
      */
     void touch() {
         byte[] a = array;
@@ -141,8 +141,8 @@ final class Packet {
     }
 
     /**
-     * Keeps an entry already encoded (one the caller could not defer) among the deferred calls, in order: its
-     * bytes go into the packet's buffer, unused otherwise while it holds deferred calls.
+     * Keeps an entry already encoded (one the caller could not defer) among the deferred calls, in order: its bytes go
+     * into the packet's buffer, unused otherwise while it holds deferred calls.
      *
      * @return false when the packet has no room for it, or holds lines
      */
@@ -189,8 +189,8 @@ final class Packet {
     }
 
     /**
-     * Keeps one metric call as a deferred call; the caller has checked {@link #hasRoomForDeferred()} and that there are at
-     * most {@link #MAX_DEFERRED_TAGS} tags. The tag references are copied, so the caller may reuse its array.
+     * Keeps one metric call as a deferred call; the caller has checked {@link #hasRoomForDeferred()} and that there are
+     * at most {@link #MAX_DEFERRED_TAGS} tags. The tag references are copied, so the caller may reuse its array.
      */
     void addDeferred(String name, int type, int kind, long value, double rate, String[] tags) {
         if (refs == null) {

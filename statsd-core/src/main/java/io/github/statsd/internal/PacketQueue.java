@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The bounded queue of full packets between callers and senders, the pool of empty packets, and the senders'
- * wake-up: a sender that found the queue empty for a while sleeps until a caller queues a packet.
+ * The bounded queue of full packets between callers and senders, the pool of empty packets, and the senders' wake-up: a
+ * sender that found the queue empty for a while sleeps until a caller queues a packet.
  */
 final class PacketQueue {
 
@@ -128,10 +128,10 @@ final class PacketQueue {
     }
 
     /**
-     * Takes the next full packet, waiting for at most {@code nanos}. For the first {@link #LIGHT_WAIT_NANOS} the
-     * sender looks again every {@link #LIGHT_PARK_NANOS} by itself; then it says it waits in
-     * {@link Sender#sleeping}, and whoever queues a packet wakes it. So while packets keep coming, callers never pay
-     * for waking the sender (a system call), and an idle sender still sleeps until it is needed.
+     * Takes the next full packet, waiting for at most {@code nanos}. For the first {@link #LIGHT_WAIT_NANOS} the sender
+     * looks again every {@link #LIGHT_PARK_NANOS} by itself; then it says it waits in {@link Sender#sleeping}, and
+     * whoever queues a packet wakes it. So while packets keep coming, callers never pay for waking the sender (a system
+     * call), and an idle sender still sleeps until it is needed.
      */
     Packet poll(Sender sender, long nanos) throws InterruptedException {
         Packet p = takeQueued();

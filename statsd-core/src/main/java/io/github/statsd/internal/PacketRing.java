@@ -5,12 +5,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A bounded, lock-free, first-in first-out ring of packets for many producers and many consumers, allocation-free
- * once built. Each slot carries a sequence number that says whose turn it is: a producer may fill slot
- * {@code pos & mask} when its sequence is {@code pos}, a consumer may empty it when it is {@code pos + 1}. A thread
- * that is descheduled in the middle of an offer or poll therefore holds up only that one slot, never a lock that
- * everyone else waits for (which, on a small machine, made callers wait whole scheduler slices behind a preempted
- * sender).
+ * A bounded, lock-free, first-in first-out ring of packets for many producers and many consumers, allocation-free once
+ * built. Each slot carries a sequence number that says whose turn it is: a producer may fill slot {@code pos & mask}
+ * when its sequence is {@code pos}, a consumer may empty it when it is {@code pos + 1}. A thread that is descheduled in
+ * the middle of an offer or poll therefore holds up only that one slot, never a lock that everyone else waits for
+ * (which, on a small machine, made callers wait whole scheduler slices behind a preempted sender).
  */
 final class PacketRing {
 

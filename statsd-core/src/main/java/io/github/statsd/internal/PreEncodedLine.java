@@ -50,8 +50,8 @@ public final class PreEncodedLine {
     }
 
     /**
-     * Writes the line with a value. A line longer than the writer leaves it overflowed, which the engine counts as
-     * an oversized drop.
+     * Writes the line with a value. A line longer than the writer leaves it overflowed, which the engine counts as an
+     * oversized drop.
      */
     void write(LineWriter w, ValueKind kind, long lv, double dv) {
         w.writeBytes(bytes, 0, headLength);

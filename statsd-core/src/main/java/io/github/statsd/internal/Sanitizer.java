@@ -2,9 +2,9 @@ package io.github.statsd.internal;
 
 /**
  * Writes text into a line under the rule of the field it goes in. Each rule names the characters that could end the
- * field, the line or the entry in its format; those are written as {@code _} (or, where the rule escapes line
- * breaks, {@code \r\n}, {@code \r} and {@code \n} as the two characters {@code \n}), everything else as UTF-8, an
- * unpaired surrogate as {@code ?}. So no call can produce a second line or a malformed one.
+ * field, the line or the entry in its format; those are written as {@code _} (or, where the rule escapes line breaks,
+ * {@code \r\n}, {@code \r} and {@code \n} as the two characters {@code \n}), everything else as UTF-8, an unpaired
+ * surrogate as {@code ?}. So no call can produce a second line or a malformed one.
  *
  * <p>Every rule of every format is one of the constants below; the class is final and the rules are constants, so a
  * call is a direct one, inlined where it is hot.
@@ -18,8 +18,8 @@ final class Sanitizer {
     static final Sanitizer STATSD = new Sanitizer(":|@#,=;", true, true, false);
 
     /**
-     * DogStatsD event and service-check fields (host name, aggregation key, source type, check name...): {@code |}
-     * and control characters, so line breaks too; spaces are kept.
+     * DogStatsD event and service-check fields (host name, aggregation key, source type, check name...): {@code |} and
+     * control characters, so line breaks too; spaces are kept.
      */
     static final Sanitizer DOGSTATSD_FIELD = new Sanitizer("|", true, false, false);
 

@@ -6,11 +6,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One sender thread with its own connection: takes full packets from the queue and writes them. Packets of deferred
- * calls (kept by the callers as references and numbers) are encoded here, into a packet of this sender's own that
- * goes out when full, when the deferred calls were handed over part-filled, or one flush interval after its first
- * line. The first sender (or, once it failed, another) also hands part-filled packets over every flush interval. A packet is held (not dropped) while
- * the server cannot be reached, reconnecting with backoff, so that the bounded queue, not the sender, decides what
- * is dropped.
+ * calls (kept by the callers as references and numbers) are encoded here, into a packet of this sender's own that goes
+ * out when full, when the deferred calls were handed over part-filled, or one flush interval after its first line. The
+ * first sender (or, once it failed, another) also hands part-filled packets over every flush interval. A packet is held
+ * (not dropped) while the server cannot be reached, reconnecting with backoff, so that the bounded queue, not the
+ * sender, decides what is dropped.
  */
 final class Sender implements Runnable {
 

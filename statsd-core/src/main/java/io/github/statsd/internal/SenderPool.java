@@ -80,8 +80,8 @@ final class SenderPool {
 
     /**
      * Waits for the sender threads until the deadline. An interrupt of the caller ends the drain's wait, but not the
-     * last one, after the senders were stopped: their counts must be final when close() returns. The interrupt
-     * status is kept either way.
+     * last one, after the senders were stopped: their counts must be final when close() returns. The interrupt status
+     * is kept either way.
      */
     void joinUntil(long deadline, boolean untilStopped) {
         boolean interrupted = false;

@@ -167,8 +167,8 @@ final class StreamTransport implements Transport {
     }
 
     /**
-     * StatsD servers never write back, so a readable end-of-stream means the server closed the connection: find
-     * out before writing rather than lose the packet into a dead socket.
+     * StatsD servers never write back, so a readable end-of-stream means the server closed the connection: find out
+     * before writing rather than lose the packet into a dead socket.
      */
     private void checkNotClosedByPeer(SocketChannel ch) throws IOException {
         probe.clear();
@@ -208,9 +208,9 @@ final class StreamTransport implements Transport {
     }
 
     /**
-     * Closes the connection. The sender and {@link #abort()} (from the closing thread) may both call it: one of
-     * them closes the channel and its selector, one after the other, as the JDK cannot take both closed at once
-     * from two threads.
+     * Closes the connection. The sender and {@link #abort()} (from the closing thread) may both call it: one of them
+     * closes the channel and its selector, one after the other, as the JDK cannot take both closed at once from two
+     * threads.
      */
     @Override
     public void disconnect() {

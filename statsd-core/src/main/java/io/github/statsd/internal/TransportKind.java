@@ -24,8 +24,8 @@ public enum TransportKind {
         }
     },
     /**
-     * A Unix domain stream socket carrying datagram payloads, each after its 4-byte little-endian length:
-     * DogStatsD's stream socket (Java has no Unix datagram channels to reach its datagram socket).
+     * A Unix domain stream socket carrying datagram payloads, each after its 4-byte little-endian length: DogStatsD's
+     * stream socket (Java has no Unix datagram channels to reach its datagram socket).
      */
     UNIX_STREAM_LENGTH_PREFIXED {
         @Override

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * Many threads against a deliberately tiny queue: every call must end up exactly once in {@code sent} or in a
  * {@code dropped} count, and what the server receives must be what was counted as sent.
  *
- * <p>8 threads x {@value #CALLS_PER_THREAD} calls per protocol, as the issue asks: about 3 s per protocol on a
- * 2-core machine, because nearly every call is a cheap, counted queue-full drop.
+ * <p>8 threads x {@value #CALLS_PER_THREAD} calls per protocol, as the issue asks: about 3 s per protocol on a 2-core
+ * machine, because nearly every call is a cheap, counted queue-full drop.
  */
 class AccountingUnderStressTest {
 

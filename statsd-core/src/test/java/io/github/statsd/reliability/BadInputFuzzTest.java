@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Throws random Unicode names, tags, set members and values (NaN, infinities, extreme doubles, {@code Long.MIN_VALUE},
  * bad sample rates) at every flavour, and checks that every datagram splits into well-formed lines
- * ({@link StrictLineParser}), that they are exactly the lines the calls should have produced (name and tags
- * sanitized, values numerically equal), and that every refused call is counted as invalid.
+ * ({@link StrictLineParser}), that they are exactly the lines the calls should have produced (name and tags sanitized,
+ * values numerically equal), and that every refused call is counted as invalid.
  *
  * <p>The seed is random per run and printed on failure; rerun one with {@code -Dstatsd.fuzz.seed=<seed>}.
  */

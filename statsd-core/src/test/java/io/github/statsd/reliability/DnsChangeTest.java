@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Name resolution that changes while the client runs. The JVM is told to read host names from a file the test
- * rewrites ({@code jdk.net.hosts.file}) and not to cache lookups; both must be set when the JVM starts, so this
- * class runs in its own surefire execution (see {@code statsd-core/pom.xml}) and is excluded from the default one.
+ * Name resolution that changes while the client runs. The JVM is told to read host names from a file the test rewrites
+ * ({@code jdk.net.hosts.file}) and not to cache lookups; both must be set when the JVM starts, so this class runs in
+ * its own surefire execution (see {@code statsd-core/pom.xml}) and is excluded from the default one.
  */
 class DnsChangeTest {
 

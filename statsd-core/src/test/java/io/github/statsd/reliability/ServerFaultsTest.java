@@ -186,9 +186,9 @@ class ServerFaultsTest {
     }
 
     /**
-     * Keeps a stopped server's port bound, without listening, so that connections to it are refused. Left free,
-     * the port could meanwhile be taken by another process on a busy CI machine, or be picked by the kernel as
-     * the client's own ephemeral port, connecting the client to itself (TCP simultaneous open).
+     * Keeps a stopped server's port bound, without listening, so that connections to it are refused. Left free, the
+     * port could meanwhile be taken by another process on a busy CI machine, or be picked by the kernel as the client's
+     * own ephemeral port, connecting the client to itself (TCP simultaneous open).
      */
     static Socket holdPort(int port) throws IOException {
         Socket holder = new Socket();

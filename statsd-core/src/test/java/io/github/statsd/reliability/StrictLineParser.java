@@ -7,11 +7,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A deliberately strict parser of one StatsD line per flavour, written from the protocol descriptions rather than
- * from the client's encoders. It accepts only: a non-empty name of allowed characters; exactly one {@code :} before
- * the value; a plain decimal value (no exponent, no NaN or Infinity) or a set member; {@code |type}; an optional
- * {@code |@rate} in (0, 1]; for DATADOG optional {@code |#tag,tag} with non-empty tags of at most one {@code :} and
- * a non-empty key; for TELEGRAF {@code name,key=value,...} tags with non-empty keys and values.
+ * A deliberately strict parser of one StatsD line per flavour, written from the protocol descriptions rather than from
+ * the client's encoders. It accepts only: a non-empty name of allowed characters; exactly one {@code :} before the
+ * value; a plain decimal value (no exponent, no NaN or Infinity) or a set member; {@code |type}; an optional
+ * {@code |@rate} in (0, 1]; for DATADOG optional {@code |#tag,tag} with non-empty tags of at most one {@code :} and a
+ * non-empty key; for TELEGRAF {@code name,key=value,...} tags with non-empty keys and values.
  */
 final class StrictLineParser {
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A host name that does not resolve is not a configuration error: DNS may be late at start-up. The client is
- * created, the sender keeps retrying the lookup, and metrics are counted as dropped until it resolves. (Delivery
- * once it resolves, and a changed address, are tested in {@link DnsChangeTest}, which needs its own JVM.)
+ * A host name that does not resolve is not a configuration error: DNS may be late at start-up. The client is created,
+ * the sender keeps retrying the lookup, and metrics are counted as dropped until it resolves. (Delivery once it
+ * resolves, and a changed address, are tested in {@link DnsChangeTest}, which needs its own JVM.)
  */
 class UnresolvableHostTest {
 

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real TCP server on 127.0.0.1 that keeps every newline-terminated line it receives, on any number of
- * connections. It can be stopped and started again on the same port, to test reconnects.
+ * A real TCP server on 127.0.0.1 that keeps every newline-terminated line it receives, on any number of connections. It
+ * can be stopped and started again on the same port, to test reconnects.
  */
 public final class TcpReceiver implements AutoCloseable {
 

@@ -18,10 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real Unix domain stream server at a socket path. In line mode it keeps newline-terminated lines; in framed mode
- * it reads as the DogStatsD Agent's stream socket does (a 4-byte little-endian length, then that many bytes) and
- * keeps each frame and its lines. It can be stopped (socket file removed, connections closed) and bound again at the
- * same path, to test reconnects.
+ * A real Unix domain stream server at a socket path. In line mode it keeps newline-terminated lines; in framed mode it
+ * reads as the DogStatsD Agent's stream socket does (a 4-byte little-endian length, then that many bytes) and keeps
+ * each frame and its lines. It can be stopped (socket file removed, connections closed) and bound again at the same
+ * path, to test reconnects.
  */
 public final class UdsReceiver implements AutoCloseable {
 

@@ -13,9 +13,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/**
- * Proves the carbon harness itself: plaintext lines written with a raw socket land in whisper at their timestamps.
- */
+/** Proves the carbon harness itself: plaintext lines written with a raw socket land in whisper at their timestamps. */
 class CarbonHarnessTest {
 
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(20);

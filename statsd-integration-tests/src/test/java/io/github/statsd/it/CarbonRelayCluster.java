@@ -17,15 +17,15 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Graphite's {@code carbon-relay} with {@code RELAY_METHOD = consistent-hashing} in front of two carbon-cache
- * instances ({@code a} and {@code b}), all from the Debian package {@code graphite-carbon}, for the tests of one
- * class: {@code @RegisterExtension static final CarbonRelayCluster relay = new CarbonRelayCluster();}.
+ * Graphite's {@code carbon-relay} with {@code RELAY_METHOD = consistent-hashing} in front of two carbon-cache instances
+ * ({@code a} and {@code b}), all from the Debian package {@code graphite-carbon}, for the tests of one class:
+ * {@code @RegisterExtension static final CarbonRelayCluster relay = new CarbonRelayCluster();}.
  *
- * <p>One {@code carbon.conf} in a temp dir holds a {@code [cache]} section (every directory moved into the temp dir,
- * a 1 s / 1 h retention), a {@code [cache:a]} and a {@code [cache:b]} section with their own ports and their own
- * whisper directory (so that a test sees which cache stored a series), and a {@code [relay]} section whose TCP and
- * UDP line receivers take the metrics and hash each name to one cache, sent on over the caches' pickle ports. The
- * caches start first, then the relay; after the tests all three are stopped and the temp dir deleted.
+ * <p>One {@code carbon.conf} in a temp dir holds a {@code [cache]} section (every directory moved into the temp dir, a
+ * 1 s / 1 h retention), a {@code [cache:a]} and a {@code [cache:b]} section with their own ports and their own whisper
+ * directory (so that a test sees which cache stored a series), and a {@code [relay]} section whose TCP and UDP line
+ * receivers take the metrics and hash each name to one cache, sent on over the caches' pickle ports. The caches start
+ * first, then the relay; after the tests all three are stopped and the temp dir deleted.
  *
  * <p>When carbon-cache, carbon-relay or whisper-fetch is missing, the tests fail in CI and are skipped elsewhere.
  */

@@ -21,20 +21,20 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real Graphite carbon-cache (Debian package {@code graphite-carbon}) for the tests of one class: register it as
- * a static field, {@code @RegisterExtension static final CarbonServer carbon = new CarbonServer();}.
+ * A real Graphite carbon-cache (Debian package {@code graphite-carbon}) for the tests of one class: register it as a
+ * static field, {@code @RegisterExtension static final CarbonServer carbon = new CarbonServer();}.
  *
  * <p>Before the class's tests it writes a {@code carbon.conf} into a temp dir (every directory moved there, line
  * receivers for TCP and UDP on free loopback ports, a 1 s / 1 h retention for every metric, no create or update
- * throttling) and starts {@code carbon-cache}; it is ready when the TCP line receiver accepts. After the tests
- * (passed or not) it stops it through its pidfile ({@code carbon-cache ... stop}), waits for the process and deletes
- * the temp dir.
+ * throttling) and starts {@code carbon-cache}; it is ready when the TCP line receiver accepts. After the tests (passed
+ * or not) it stops it through its pidfile ({@code carbon-cache ... stop}), waits for the process and deletes the temp
+ * dir.
  *
  * <p>Whisper files are read back with {@code whisper-fetch} (package {@code python3-whisper}): {@link #fetch},
  * {@link #valueAt}, {@link #awaitValueAt}, {@link #awaitPoints}.
  *
- * <p>When carbon-cache or whisper-fetch is missing, the tests fail in CI and are skipped elsewhere; see {@code
- * .ci/install-test-servers.sh}.
+ * <p>When carbon-cache or whisper-fetch is missing, the tests fail in CI and are skipped elsewhere; see
+ * {@code .ci/install-test-servers.sh}.
  */
 public final class CarbonServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -264,8 +264,8 @@ public final class CarbonServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * Waits until carbon has written a value for the metric at the timestamp (carbon writes its cache to disk
-     * within a few seconds).
+     * Waits until carbon has written a value for the metric at the timestamp (carbon writes its cache to disk within a
+     * few seconds).
      *
      * @param metricPath the metric
      * @param timestampSeconds the timestamp (epoch seconds)

@@ -16,21 +16,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real collectd (Debian package {@code collectd-core}) with its {@code statsd} plugin, a StatsD server written
- * independently of Etsy's, for the tests of one class: {@code @RegisterExtension static final CollectdServer
- * collectd = new CollectdServer();}.
+ * independently of Etsy's, for the tests of one class: {@code @RegisterExtension static final CollectdServer collectd =
+ * new CollectdServer();}.
  *
  * <p>Before the class's tests it writes a config into a temp dir (the statsd plugin on a free loopback UDP port, a
  * one-second interval, the {@code csv} plugin writing raw values into the temp dir) and runs {@code collectd -f -C
- * <file>} in the foreground; it is ready when its log says the statsd plugin listens and initialization is
- * complete. After the tests (passed or not) the process is terminated and waited for.
+ * <file>} in the foreground; it is ready when its log says the statsd plugin listens and initialization is complete.
+ * After the tests (passed or not) the process is terminated and waited for.
  *
- * <p>Every interval collectd writes one row per series into {@code <dataDir>/it/statsd/<type>-<name>-<date>}: read
- * them with {@link #values}. The series of the statsd plugin: a counter is {@code derive-<name>}, a gauge {@code
- * gauge-<name>}, a set {@code objects-<name>}, a timer {@code latency-<name>-average|lower|upper|sum|percentile-90}
- * and {@code gauge-<name>-count}.
+ * <p>Every interval collectd writes one row per series into {@code <dataDir>/it/statsd/<type>-<name>-<date>}: read them
+ * with {@link #values}. The series of the statsd plugin: a counter is {@code derive-<name>}, a gauge
+ * {@code gauge-<name>}, a set {@code objects-<name>}, a timer
+ * {@code latency-<name>-average|lower|upper|sum|percentile-90} and {@code gauge-<name>-count}.
  *
- * <p>When collectd or its plugins are missing the tests fail in CI and are skipped elsewhere; see {@code
- * .ci/install-test-servers.sh}.
+ * <p>When collectd or its plugins are missing the tests fail in CI and are skipped elsewhere; see
+ * {@code .ci/install-test-servers.sh}.
  */
 public final class CollectdServer implements BeforeAllCallback, AfterAllCallback {
 
@@ -156,8 +156,8 @@ public final class CollectdServer implements BeforeAllCallback, AfterAllCallback
     }
 
     /**
-     * Returns every value the csv plugin wrote for one series so far, oldest first ({@code NaN} for an interval
-     * without data, as collectd writes it for a timer nothing was timed in).
+     * Returns every value the csv plugin wrote for one series so far, oldest first ({@code NaN} for an interval without
+     * data, as collectd writes it for a timer nothing was timed in).
      *
      * @param series the type and instance, like {@code derive-app.orders} or {@code latency-app.db-sum}
      * @return the values, empty when the series was not written yet

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <ul>
  *   <li>It listens on UDP only: there is no TCP server, so only UDP is tested.
- *   <li>A counter is a {@code derive} value that keeps its running total across intervals (Etsy StatsD resets
- *       counters at every flush); the csv plugin with {@code StoreRates false} writes that total.
+ *   <li>A counter is a {@code derive} value that keeps its running total across intervals (Etsy StatsD resets counters
+ *       at every flush); the csv plugin with {@code StoreRates false} writes that total.
  *   <li>A timer is reported per interval, in seconds (Etsy: milliseconds), as average, lower, upper, sum, count and a
- *       percentile taken from a histogram (approximate, so not checked here); it keeps only whole milliseconds of
- *       each value (1.5 ms counts as 1 ms), so the test times whole milliseconds. An interval without values writes
+ *       percentile taken from a histogram (approximate, so not checked here); it keeps only whole milliseconds of each
+ *       value (1.5 ms counts as 1 ms), so the test times whole milliseconds. An interval without values writes
  *       {@code nan} (count 0).
  *   <li>A set's size is reported per interval, then 0 ({@code DeleteSets false} keeps the series): the values of one
  *       test go out in one datagram (flushed on close) so that they fall into one interval.

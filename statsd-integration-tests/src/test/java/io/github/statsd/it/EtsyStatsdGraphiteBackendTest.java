@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * End to end: metrics sent with our client to a real Etsy StatsD are flushed every second through its graphite
- * backend into a real carbon-cache and land in whisper files (legacy namespace: {@code stats_counts.<name>}, {@code
- * stats.gauges.<name>}, {@code stats.sets.<name>.count}, {@code stats.timers.<name>.<stat>}). This is also how
+ * End to end: metrics sent with our client to a real Etsy StatsD are flushed every second through its graphite backend
+ * into a real carbon-cache and land in whisper files (legacy namespace: {@code stats_counts.<name>},
+ * {@code stats.gauges.<name>}, {@code stats.sets.<name>.count}, {@code stats.timers.<name>.<stat>}). This is also how
  * sets are checked: StatsD 0.9.0 has no management command for them.
  */
 class EtsyStatsdGraphiteBackendTest {

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every metric type sent with our clients over UDP and TCP arrives in a real Etsy StatsD with the right value,
- * read back through its management port. StatsD flushes once an hour here, so nothing is reset in between; every
- * test uses its own metric names. StatsD must never see a bad line.
+ * Every metric type sent with our clients over UDP and TCP arrives in a real Etsy StatsD with the right value, read
+ * back through its management port. StatsD flushes once an hour here, so nothing is reset in between; every test uses
+ * its own metric names. StatsD must never see a bad line.
  */
 class EtsyStatsdInteropTest {
 

@@ -28,16 +28,16 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Etsy StatsD's cluster proxy ({@code proxy.js} of the same npm package) in front of several {@link
- * EtsyStatsdServer} nodes, for the tests of one class. Register the nodes first ({@code @Order}), then this:
+ * Etsy StatsD's cluster proxy ({@code proxy.js} of the same npm package) in front of several {@link EtsyStatsdServer}
+ * nodes, for the tests of one class. Register the nodes first ({@code @Order}), then this:
  * {@code @RegisterExtension @Order(4) static final EtsyStatsdProxy proxy = new EtsyStatsdProxy(Protocol.UDP, a, b,
  * c);}.
  *
- * <p>The proxy listens on one transport, UDP or TCP (one proxy process per listener type), hashes each metric name
- * to one node (a consistent-hashing ring over the nodes' {@code host:port}) and forwards the line to it over UDP. It
- * health-checks every node's management port every {@link #CHECK_INTERVAL} and takes a node that stops answering
- * out of the ring, so that node's names move to the others; {@link #ring()} reads the ring from the proxy's own
- * management port ({@code status}).
+ * <p>The proxy listens on one transport, UDP or TCP (one proxy process per listener type), hashes each metric name to
+ * one node (a consistent-hashing ring over the nodes' {@code host:port}) and forwards the line to it over UDP. It
+ * health-checks every node's management port every {@link #CHECK_INTERVAL} and takes a node that stops answering out of
+ * the ring, so that node's names move to the others; {@link #ring()} reads the ring from the proxy's own management
+ * port ({@code status}).
  */
 public final class EtsyStatsdProxy implements BeforeAllCallback, AfterAllCallback {
 
@@ -178,8 +178,8 @@ public final class EtsyStatsdProxy implements BeforeAllCallback, AfterAllCallbac
     }
 
     /**
-     * Returns the nodes in the proxy's hashing ring now, from its management command {@code status} (a line {@code
-     * nodes: host:port host:port ...}).
+     * Returns the nodes in the proxy's hashing ring now, from its management command {@code status} (a line
+     * {@code nodes: host:port host:port ...}).
      *
      * @return the nodes as {@code host:udpPort}
      */

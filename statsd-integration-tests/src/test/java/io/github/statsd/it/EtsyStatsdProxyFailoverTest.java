@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * One of three StatsD nodes behind Etsy StatsD's cluster proxy goes away: the proxy's health check takes it out of
- * its ring, its series move to the other nodes, the others' series stay where they were, and our clients (one over
- * UDP, one over TCP, to one proxy each) go on sending with no restart and no error.
+ * One of three StatsD nodes behind Etsy StatsD's cluster proxy goes away: the proxy's health check takes it out of its
+ * ring, its series move to the other nodes, the others' series stay where they were, and our clients (one over UDP, one
+ * over TCP, to one proxy each) go on sending with no restart and no error.
  */
 class EtsyStatsdProxyFailoverTest {
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Our client sends to Etsy StatsD's cluster proxy, over UDP and over TCP (one proxy per listener type), in front of
- * three StatsD nodes: every counter, gauge and timer lands on exactly one node, with what was sent, read back from
- * the nodes' management ports. The nodes flush once an hour, so nothing is reset in between.
+ * three StatsD nodes: every counter, gauge and timer lands on exactly one node, with what was sent, read back from the
+ * nodes' management ports. The nodes flush once an hour, so nothing is reset in between.
  */
 class EtsyStatsdProxyTest {
 

@@ -22,18 +22,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real Etsy StatsD 0.9.0 (npm package {@code statsd}, run with node) for the tests of one class: register it as a
  * static field, {@code @RegisterExtension static final EtsyStatsdServer statsd = new EtsyStatsdServer();}.
  *
- * <p>Before the class's tests it writes a config into a temp dir (UDP and TCP servers and the management port on
- * free loopback ports) and starts {@code node stats.js}; it is ready when the management port answers {@code
- * health} with {@code up} and the TCP server accepts. After the tests (passed or not) the process is terminated and
- * waited for.
+ * <p>Before the class's tests it writes a config into a temp dir (UDP and TCP servers and the management port on free
+ * loopback ports) and starts {@code node stats.js}; it is ready when the management port answers {@code health} with
+ * {@code up} and the TCP server accepts. After the tests (passed or not) the process is terminated and waited for.
  *
- * <p>By default the flush interval is an hour and there is no backend, so counters keep their values for reading
- * back through the management port: {@link #counters()}, {@link #gauges()}, {@link #timers()}. StatsD 0.9.0 has no
+ * <p>By default the flush interval is an hour and there is no backend, so counters keep their values for reading back
+ * through the management port: {@link #counters()}, {@link #gauges()}, {@link #timers()}. StatsD 0.9.0 has no
  * {@code sets} management command: read sets through the graphite backend ({@link #graphite(CarbonServer)}, then
  * {@code stats.sets.<name>.count} in carbon).
  *
- * <p>StatsD is looked up in {@code $STATSD_TEST_HOME/node_modules/statsd/stats.js} (default {@code
- * ~/.cache/statsd-java-it}, where {@code .ci/install-test-servers.sh} installs it), node on PATH. When either is
+ * <p>StatsD is looked up in {@code $STATSD_TEST_HOME/node_modules/statsd/stats.js} (default
+ * {@code ~/.cache/statsd-java-it}, where {@code .ci/install-test-servers.sh} installs it), node on PATH. When either is
  * missing the tests fail in CI and are skipped elsewhere.
  */
 public final class EtsyStatsdServer implements BeforeAllCallback, AfterAllCallback {
@@ -66,9 +65,9 @@ public final class EtsyStatsdServer implements BeforeAllCallback, AfterAllCallba
 
     /**
      * Flushes to carbon through StatsD's graphite backend ({@code ./backends/graphite}, plaintext over TCP, legacy
-     * namespace: counters as {@code stats_counts.<name>} and {@code stats.<name>} per second, gauges as {@code
-     * stats.gauges.<name>}, sets as {@code stats.sets.<name>.count}, timers as {@code stats.timers.<name>.<stat>}).
-     * Register the carbon extension before this one, so that it is started first.
+     * namespace: counters as {@code stats_counts.<name>} and {@code stats.<name>} per second, gauges as
+     * {@code stats.gauges.<name>}, sets as {@code stats.sets.<name>.count}, timers as
+     * {@code stats.timers.<name>.<stat>}). Register the carbon extension before this one, so that it is started first.
      *
      * @param carbon the carbon to flush to
      * @return this
@@ -213,9 +212,9 @@ public final class EtsyStatsdServer implements BeforeAllCallback, AfterAllCallba
     }
 
     /**
-     * Sends one management command on a fresh connection and returns the answer: up to and including the {@code
-     * END} line for {@code stats}, {@code counters}, {@code gauges} and {@code timers}, the first line for {@code
-     * health}, or {@code ERROR} for an unknown command.
+     * Sends one management command on a fresh connection and returns the answer: up to and including the {@code END}
+     * line for {@code stats}, {@code counters}, {@code gauges} and {@code timers}, the first line for {@code health},
+     * or {@code ERROR} for an unknown command.
      *
      * @param command the command, like {@code counters}
      * @return the answer

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Our {@link GraphiteClient} sends to Graphite's carbon-relay (consistent hashing) in front of two carbon-caches,
- * over TCP and over UDP: every series is stored by exactly one cache, with the values sent at the timestamps aligned
- * down to the client's interval, read back with {@code whisper-fetch}.
+ * Our {@link GraphiteClient} sends to Graphite's carbon-relay (consistent hashing) in front of two carbon-caches, over
+ * TCP and over UDP: every series is stored by exactly one cache, with the values sent at the timestamps aligned down to
+ * the client's interval, read back with {@code whisper-fetch}.
  */
 class GraphiteClientCarbonRelayTest {
 

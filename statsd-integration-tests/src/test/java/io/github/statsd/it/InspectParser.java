@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses what Node's {@code util.inspect} prints for Etsy StatsD's {@code counters}, {@code gauges} and {@code
- * timers} objects: {@code { 'a.b': 3, c: -1.5, t: [ 12, 15.5 ] }}, on one or many lines. Keys are bare or quoted
- * ({@code '}, {@code "} or {@code `}); values are numbers (also {@code NaN}, {@code Infinity}) or arrays of numbers.
- * An array that {@code util.inspect} truncated ({@code ... 5 more items}) is an error, not a silently short list.
+ * Parses what Node's {@code util.inspect} prints for Etsy StatsD's {@code counters}, {@code gauges} and {@code timers}
+ * objects: {@code { 'a.b': 3, c: -1.5, t: [ 12, 15.5 ] }}, on one or many lines. Keys are bare or quoted ({@code '},
+ * {@code "} or {@code `}); values are numbers (also {@code NaN}, {@code Infinity}) or arrays of numbers. An array that
+ * {@code util.inspect} truncated ({@code ... 5 more items}) is an error, not a silently short list.
  */
 final class InspectParser {
 

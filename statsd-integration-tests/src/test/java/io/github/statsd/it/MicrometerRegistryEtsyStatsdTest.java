@@ -23,9 +23,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A Boot application with Actuator and the starter sends Micrometer's meters through the starter's registry to a
- * real Etsy StatsD (plain StatsD flavour: Micrometer's camelCase names, tags folded into the name), read back
- * through its management port. StatsD flushes once an hour here, so nothing is reset in between.
+ * A Boot application with Actuator and the starter sends Micrometer's meters through the starter's registry to a real
+ * Etsy StatsD (plain StatsD flavour: Micrometer's camelCase names, tags folded into the name), read back through its
+ * management port. StatsD flushes once an hour here, so nothing is reset in between.
  */
 class MicrometerRegistryEtsyStatsdTest {
 
@@ -107,9 +107,9 @@ class MicrometerRegistryEtsyStatsdTest {
     }
 
     /**
-     * The values of every timer of a request to this route (sanitized by StatsD: {@code /} became {@code -}),
-     * whatever its name's convention: {@code http.server.requests} from the starter's filter or {@code
-     * httpServerRequests} from Boot's.
+     * The values of every timer of a request to this route (sanitized by StatsD: {@code /} became {@code -}), whatever
+     * its name's convention: {@code http.server.requests} from the starter's filter or {@code httpServerRequests} from
+     * Boot's.
      */
     private static List<Double> requestTimings(String uri) {
         return statsd.timers().entrySet().stream()

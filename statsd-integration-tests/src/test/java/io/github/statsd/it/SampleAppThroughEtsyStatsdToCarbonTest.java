@@ -21,13 +21,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * End to end: the sample app, with the starter in the plain StatsD (ETSY) flavour, times real HTTP requests; the
- * timings go over UDP to a real Etsy StatsD, whose graphite backend flushes them every second into a real
- * carbon-cache, where they land in whisper files.
+ * timings go over UDP to a real Etsy StatsD, whose graphite backend flushes them every second into a real carbon-cache,
+ * where they land in whisper files.
  *
  * <p>The timer's name on the wire folds the constant tag and the request tags into the name
- * ({@code sample.http.server.requests.app.statsd-sample.method.GET.uri./orders/{id}...}); Etsy StatsD then makes
- * it a Graphite path: {@code /} becomes {@code -} and characters other than letters, digits, {@code _ - . ; =} are
- * removed.
+ * ({@code sample.http.server.requests.app.statsd-sample.method.GET.uri./orders/{id}...}); Etsy StatsD then makes it a
+ * Graphite path: {@code /} becomes {@code -} and characters other than letters, digits, {@code _ - . ; =} are removed.
  */
 class SampleAppThroughEtsyStatsdToCarbonTest {
 
@@ -95,8 +94,8 @@ class SampleAppThroughEtsyStatsdToCarbonTest {
     }
 
     /**
-     * The timer's count, summed over StatsD's flushes (each flush writes its own count, then 0 once the timer is
-     * idle), read once at least the expected count and an idle flush after it have landed.
+     * The timer's count, summed over StatsD's flushes (each flush writes its own count, then 0 once the timer is idle),
+     * read once at least the expected count and an idle flush after it have landed.
      */
     private static double timerCount(String timer, double expected, long from, long until) {
         NavigableMap<Long, Double> counts = carbon.awaitPoints(

@@ -24,12 +24,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The sample app's page in a real browser: Debian's headless Chromium, driven by Selenium through Debian's
- * chromedriver (never a downloaded one). The page is plain HTML with no script: the form posts, the server
- * redirects back, the page reloads itself, and the placed order's counter shows as a row.
+ * The sample app's page in a real browser: Debian's headless Chromium, driven by Selenium through Debian's chromedriver
+ * (never a downloaded one). The page is plain HTML with no script: the form posts, the server redirects back, the page
+ * reloads itself, and the placed order's counter shows as a row.
  *
- * <p>When chromium or chromedriver is missing, the test fails in CI and is skipped elsewhere; {@code
- * .ci/install-test-servers.sh} installs both.
+ * <p>When chromium or chromedriver is missing, the test fails in CI and is skipped elsewhere;
+ * {@code .ci/install-test-servers.sh} installs both.
  */
 class SamplePageInChromiumTest {
 

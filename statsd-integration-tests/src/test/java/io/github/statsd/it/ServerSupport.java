@@ -86,8 +86,8 @@ final class ServerSupport {
     }
 
     /**
-     * Picks loopback ports that are free for both TCP and UDP at the time of the call. All sockets are held until
-     * every port is chosen, so the ports are distinct; they are ephemeral ports, never a server's default.
+     * Picks loopback ports that are free for both TCP and UDP at the time of the call. All sockets are held until every
+     * port is chosen, so the ports are distinct; they are ephemeral ports, never a server's default.
      *
      * @param count how many ports
      * @return the ports

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * A Micrometer counter that writes one {@code |c} line per increment through a {@link StatsdCounter}, whose line is
- * encoded once at registration. The client counts in whole numbers: fractions of increments are carried until they
- * add up to one.
+ * encoded once at registration. The client counts in whole numbers: fractions of increments are carried until they add
+ * up to one.
  */
 final class ClientCounter extends AbstractMeter implements Counter {
 

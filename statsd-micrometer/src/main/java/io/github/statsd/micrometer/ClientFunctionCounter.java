@@ -7,8 +7,8 @@ import java.lang.ref.WeakReference;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A Micrometer function counter sent at each step as a {@code |c} of its increase since the step before. Its object
- * is held weakly: once collected, the counter is polled no more.
+ * A Micrometer function counter sent at each step as a {@code |c} of its increase since the step before. Its object is
+ * held weakly: once collected, the counter is polled no more.
  */
 final class ClientFunctionCounter<T> extends AbstractMeter implements FunctionCounter, Polled {
 

@@ -10,8 +10,8 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * A Micrometer function timer sent at each step as two {@code |c}: the increase of its count, and of its total time
- * in milliseconds. Its object is held weakly: once collected, the timer is polled no more.
+ * A Micrometer function timer sent at each step as two {@code |c}: the increase of its count, and of its total time in
+ * milliseconds. Its object is held weakly: once collected, the timer is polled no more.
  */
 final class ClientFunctionTimer<T> extends AbstractMeter implements FunctionTimer, Polled {
 

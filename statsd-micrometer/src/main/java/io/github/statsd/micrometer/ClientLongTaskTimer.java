@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.internal.DefaultLongTaskTimer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Micrometer long task timer sent at each step as three {@code |g}: the tasks running, their total duration and
- * the longest one's, in milliseconds.
+ * A Micrometer long task timer sent at each step as three {@code |g}: the tasks running, their total duration and the
+ * longest one's, in milliseconds.
  */
 final class ClientLongTaskTimer extends DefaultLongTaskTimer implements Polled {
 

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A Micrometer distribution summary that writes one line per recording: {@code |h} or {@code |d} through a
  * {@link DogStatsdClient}, else {@code |ms} through a {@link StatsdTimer} (Etsy StatsD counts {@code |h} as a counter;
- * Telegraf's StatsD input treats {@code |ms} and {@code |h} alike). Keeps the count, total and max for Micrometer's
- * own readers.
+ * Telegraf's StatsD input treats {@code |ms} and {@code |h} alike). Keeps the count, total and max for Micrometer's own
+ * readers.
  */
 final class ClientSummary extends AbstractDistributionSummary {
 

@@ -87,8 +87,8 @@ final class Poller {
     }
 
     /**
-     * Polls one last time, on the poll thread after any poll running, and waits for it (at most the timeout, which
-     * only a value function that hangs can exceed).
+     * Polls one last time, on the poll thread after any poll running, and waits for it (at most the timeout, which only
+     * a value function that hangs can exceed).
      */
     void close(Duration timeout) {
         try {

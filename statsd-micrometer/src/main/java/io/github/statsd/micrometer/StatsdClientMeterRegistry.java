@@ -34,30 +34,30 @@ import java.util.function.ToLongFunction;
  * the client's ordinary path (its prefix and constant tags, sanitizing, sampling, aggregation when on, and the drops
  * counted in {@link StatsdClient#stats()}).
  *
- * <p><b>Push meters</b> write one line per recording, on the recording thread, with their name and tags encoded once
- * at registration: a {@link Counter} writes {@code |c}, a {@link Timer} {@code |ms}, a {@link DistributionSummary}
+ * <p><b>Push meters</b> write one line per recording, on the recording thread, with their name and tags encoded once at
+ * registration: a {@link Counter} writes {@code |c}, a {@link Timer} {@code |ms}, a {@link DistributionSummary}
  * {@code |h} with a {@link DogStatsdClient} ({@code |d} with {@link Builder#distributions(boolean)}), else {@code |ms}
  * (Etsy StatsD counts {@code |h} as a counter; Telegraf's StatsD input treats {@code |ms} and {@code |h} alike). The
  * client counts in whole numbers: a counter carries fractions of increments until they add up to one.
  *
- * <p><b>Polled meters</b> are read and sent at each {@linkplain Builder#step(Duration) step} (10 seconds by default)
- * by one daemon thread of the registry ({@code statsd-micrometer-poll-<n>}), never by a recording thread: a
- * {@link Gauge} (and {@code TimeGauge}, in milliseconds) writes {@code |g}; a {@link FunctionCounter} writes its
- * increase since the last step as {@code |c}; a {@link FunctionTimer} the increases of its count and of its total
- * time as two {@code |c}; a {@link LongTaskTimer} its active tasks, total duration and longest duration as three
- * {@code |g}. A gauge whose object was garbage-collected is polled no more; a NaN or infinite value is not sent, and
- * counted in {@link #skippedValues()}.
+ * <p><b>Polled meters</b> are read and sent at each {@linkplain Builder#step(Duration) step} (10 seconds by default) by
+ * one daemon thread of the registry ({@code statsd-micrometer-poll-<n>}), never by a recording thread: a {@link Gauge}
+ * (and {@code TimeGauge}, in milliseconds) writes {@code |g}; a {@link FunctionCounter} writes its increase since the
+ * last step as {@code |c}; a {@link FunctionTimer} the increases of its count and of its total time as two {@code |c};
+ * a {@link LongTaskTimer} its active tasks, total duration and longest duration as three {@code |g}. A gauge whose
+ * object was garbage-collected is polled no more; a NaN or infinite value is not sent, and counted in
+ * {@link #skippedValues()}.
  *
  * <p><b>Names and tags</b> follow the naming convention of Micrometer's StatsD registry for the client's flavour:
- * camelCase for {@link Flavor#ETSY}, dots for {@link Flavor#DATADOG}, snake_case for {@link Flavor#TELEGRAF}; change
- * it with {@code config().namingConvention(...)} before registering meters. Micrometer's tags become the client's
+ * camelCase for {@link Flavor#ETSY}, dots for {@link Flavor#DATADOG}, snake_case for {@link Flavor#TELEGRAF}; change it
+ * with {@code config().namingConvention(...)} before registering meters. Micrometer's tags become the client's
  * {@code key:value} tags (folded into the name on ETSY), with a {@code statistic} tag where Micrometer's StatsD
  * registry writes one, so that its users keep their metric names. Put tags common to every metric in the client's
  * constant tags: a meter tag equal to one of them is not written twice.
  *
- * <p><b>Closing</b> the registry publishes the polled meters one last time, then closes the client if the registry
- * made it ({@link #builder(StatsdConfig)}); a client given to the registry ({@link #builder(StatsdClient)}) belongs to
- * the caller, who closes it after the registry. Meters keep writing to such a client after the registry is closed.
+ * <p><b>Closing</b> the registry publishes the polled meters one last time, then closes the client if the registry made
+ * it ({@link #builder(StatsdConfig)}); a client given to the registry ({@link #builder(StatsdClient)}) belongs to the
+ * caller, who closes it after the registry. Meters keep writing to such a client after the registry is closed.
  *
  * <pre>{@code
  * StatsdClientMeterRegistry registry = StatsdClientMeterRegistry.builder(
@@ -134,8 +134,8 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
     }
 
     /**
-     * Starts a registry that makes its own client from this configuration (a {@link DogStatsdClient} for the
-     * DATADOG flavour) and closes it when the registry is closed.
+     * Starts a registry that makes its own client from this configuration (a {@link DogStatsdClient} for the DATADOG
+     * flavour) and closes it when the registry is closed.
      *
      * @param config the client's configuration
      * @return a builder
@@ -155,8 +155,8 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
     }
 
     /**
-     * Returns how many polled values were not sent since the registry was made: NaN or infinite gauge values (a
-     * gauge whose function has no value yet, or failed) and function meter values.
+     * Returns how many polled values were not sent since the registry was made: NaN or infinite gauge values (a gauge
+     * whose function has no value yet, or failed) and function meter values.
      *
      * @return the count
      */
@@ -165,8 +165,8 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
     }
 
     /**
-     * Publishes the polled meters one last time (on the poll thread, waited for at most {@link #CLOSE_TIMEOUT}),
-     * then closes the client if this registry made it, which sends what is queued. Idempotent.
+     * Publishes the polled meters one last time (on the poll thread, waited for at most {@link #CLOSE_TIMEOUT}), then
+     * closes the client if this registry made it, which sends what is queued. Idempotent.
      */
     @Override
     public void close() {
@@ -284,8 +284,8 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
     }
 
     /**
-     * The client's tags for a meter: its tags in the naming convention, with the statistic (when not null), less
-     * those equal to a constant tag of the client. A colon in a key would end it early: it becomes an underscore.
+     * The client's tags for a meter: its tags in the naming convention, with the statistic (when not null), less those
+     * equal to a constant tag of the client. A colon in a key would end it early: it becomes an underscore.
      */
     private String[] tags(Meter.Id id, Statistic statistic) {
         Meter.Id withStatistic = statistic == null ? id : id.withTag(statistic);
@@ -315,8 +315,8 @@ public final class StatsdClientMeterRegistry extends MeterRegistry {
         }
 
         /**
-         * Sets how often polled meters (gauges, function counters and timers, long task timers) are published, and
-         * the window of timers' and summaries' max. Default 10 seconds.
+         * Sets how often polled meters (gauges, function counters and timers, long task timers) are published, and the
+         * window of timers' and summaries' max. Default 10 seconds.
          *
          * @param step a positive duration
          * @return this builder

@@ -19,8 +19,8 @@ class AllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /**
-     * Bytes this thread allocates per call of the task, after a warm-up of as many calls: the least of a few rounds,
-     * as a per-call object shows in every round, and the client's occasional packet buffer in one.
+     * Bytes this thread allocates per call of the task, after a warm-up of as many calls: the least of a few rounds, as
+     * a per-call object shows in every round, and the client's occasional packet buffer in one.
      */
     private static double bytesPerCall(Runnable call) {
         for (int i = 0; i < CALLS; i++) {

@@ -7,9 +7,9 @@ import java.util.Locale;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * DEMO ONLY: renders the {@code /} page: a form to place an order, the client's counts and, per series, what the
- * demo receiver got. Plain HTML and inline SVG, no script, nothing loaded from elsewhere: it works offline. Every
- * received name, tag and value came from the network and is escaped.
+ * DEMO ONLY: renders the {@code /} page: a form to place an order, the client's counts and, per series, what the demo
+ * receiver got. Plain HTML and inline SVG, no script, nothing loaded from elsewhere: it works offline. Every received
+ * name, tag and value came from the network and is escaped.
  */
 final class MetricsPage {
 

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * DEMO ONLY: the lines the demo receiver got, grouped per series (name, tags and type), with a count, the last value
  * and, for timers, histograms and distributions, their recent values. Lines come from the network, so memory is
- * bounded: at most {@link #MAX_SERIES} series, {@link #MAX_RECENT} recent values each, {@link #MAX_TEXT} characters
- * of a name or tags, {@link #MAX_LATEST} raw lines. Thread-safe: the receiver thread adds, page requests read.
+ * bounded: at most {@link #MAX_SERIES} series, {@link #MAX_RECENT} recent values each, {@link #MAX_TEXT} characters of
+ * a name or tags, {@link #MAX_LATEST} raw lines. Thread-safe: the receiver thread adds, page requests read.
  */
 final class ReceivedMetrics {
 

@@ -20,7 +20,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The whole sample app, started as a user starts it, with the demo receiver on and the client set up in several ways. */
+/**
+ * The whole sample app, started as a user starts it, with the demo receiver on and the client set up in several ways.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class DemoReceiverStartupTests {
 

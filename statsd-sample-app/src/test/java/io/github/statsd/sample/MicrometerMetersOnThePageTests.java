@@ -18,9 +18,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole sample app with Actuator: Micrometer's meters reach the demo receiver through the starter's registry on
- * the same client, and a request is one {@code http.server.requests} series, the starter's filter's (Boot's timer
- * of the same name is denied in the registry).
+ * The whole sample app with Actuator: Micrometer's meters reach the demo receiver through the starter's registry on the
+ * same client, and a request is one {@code http.server.requests} series, the starter's filter's (Boot's timer of the
+ * same name is denied in the registry).
  */
 class MicrometerMetersOnThePageTests {
 

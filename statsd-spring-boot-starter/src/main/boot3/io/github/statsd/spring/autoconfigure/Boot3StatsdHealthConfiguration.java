@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code statsd} health indicator on Spring Boot 3, whose health API is in {@code org.springframework.boot.actuate.health}. Imported by
- * {@link StatsdHealthContributorAutoConfiguration}.
+ * The {@code statsd} health indicator on Spring Boot 3, whose health API is in
+ * {@code org.springframework.boot.actuate.health}. Imported by {@link StatsdHealthContributorAutoConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")

@@ -24,10 +24,10 @@ import org.springframework.util.ClassUtils;
 /**
  * Times methods annotated with {@link StatsdTimed}, or every method of a class annotated with it (a method's own
  * annotation wins), also through a composed annotation that is meta-annotated with {@link StatsdTimed} (up to two
- * levels). The annotation is looked up on the method of the target class, so a bean proxied through its interface
- * (JDK proxy) is timed as a class-proxied one is. The time is recorded in a {@code finally} block with the tags
- * {@code class}, {@code method} and {@code exception}; for a {@link CompletionStage} result, when the stage
- * completes. Recording never throws into the timed code.
+ * levels). The annotation is looked up on the method of the target class, so a bean proxied through its interface (JDK
+ * proxy) is timed as a class-proxied one is. The time is recorded in a {@code finally} block with the tags
+ * {@code class}, {@code method} and {@code exception}; for a {@link CompletionStage} result, when the stage completes.
+ * Recording never throws into the timed code.
  */
 @Aspect
 public final class StatsdTimedAspect {
@@ -58,8 +58,8 @@ public final class StatsdTimedAspect {
 
     /**
      * Creates the aspect, which may leave to Micrometer's {@code TimedAspect} the methods that Micrometer's
-     * {@code @Timed} also times (on the method or its class): when Micrometer's meters go to StatsD too, such a
-     * method is then timed once, by Micrometer, rather than twice under the same default name.
+     * {@code @Timed} also times (on the method or its class): when Micrometer's meters go to StatsD too, such a method
+     * is then timed once, by Micrometer, rather than twice under the same default name.
      *
      * @param client the client to record with
      * @param leaveMicrometerTimed whether methods that carry Micrometer's {@code @Timed} are not timed here; ignored
@@ -80,10 +80,10 @@ public final class StatsdTimedAspect {
     }
 
     /**
-     * Times a method annotated, directly or through a composed annotation, or a method of a class annotated so.
-     * The patterns {@code @(@StatsdTimed *)} and {@code @(@(@StatsdTimed *) *)} match annotations meta-annotated
-     * with {@code @StatsdTimed}, up to two levels: the pointcut stays an annotation match, so only beans that carry
-     * the annotation are proxied. Spring AOP matches it against the target class's method, also for a JDK proxy.
+     * Times a method annotated, directly or through a composed annotation, or a method of a class annotated so. The
+     * patterns {@code @(@StatsdTimed *)} and {@code @(@(@StatsdTimed *) *)} match annotations meta-annotated with
+     * {@code @StatsdTimed}, up to two levels: the pointcut stays an annotation match, so only beans that carry the
+     * annotation are proxied. Spring AOP matches it against the target class's method, also for a JDK proxy.
      *
      * @param pjp the join point
      * @return what the method returned
@@ -136,8 +136,8 @@ public final class StatsdTimedAspect {
     }
 
     /**
-     * The merged annotation of the target class's method, else of the target class (both searched through
-     * superclasses and interfaces), so that composed annotations and their {@code @AliasFor} attributes count.
+     * The merged annotation of the target class's method, else of the target class (both searched through superclasses
+     * and interfaces), so that composed annotations and their {@code @AliasFor} attributes count.
      */
     private Timed resolve(Method method, Class<?> targetClass) {
         try {
@@ -175,8 +175,8 @@ public final class StatsdTimedAspect {
     }
 
     /**
-     * The annotation's rate: an out-of-range one is kept, so that the client drops and counts each call as it does
-     * for any call with such a rate, and logged once here, where the method can be named.
+     * The annotation's rate: an out-of-range one is kept, so that the client drops and counts each call as it does for
+     * any call with such a rate, and logged once here, where the method can be named.
      */
     private static double rate(StatsdTimed annotation, Method method) {
         if (annotation.histogram() && annotation.distribution()) {

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of a {@link GraphiteClient} for carbon's plaintext protocol from the {@code statsd.graphite.*}
  * properties. Off unless {@code statsd.graphite.enabled=true}; {@code statsd.enabled=false} turns it off too.
  *
- * <p>Like the StatsD client, the Graphite client is closed, sending what is queued, when the application context
- * is closed, after the lifecycle beans (such as the web server) have stopped.
+ * <p>Like the StatsD client, the Graphite client is closed, sending what is queued, when the application context is
+ * closed, after the lifecycle beans (such as the web server) have stopped.
  */
 @AutoConfiguration
 @ConditionalOnClass(GraphiteClient.class)

@@ -13,14 +13,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of a {@link StatsdClient} from the {@code statsd.*} properties, the
- * {@link StatsdConfigCustomizer} beans, or a {@link StatsdConfig} bean of the application's own. When the final
- * configuration's flavour is {@link io.github.statsd.Flavor#DATADOG}, wherever it came from, the client is a
- * {@link DogStatsdClient} and can be injected as either type (see {@link StatsdClientConfigurations}).
+ * Auto-configuration of a {@link StatsdClient} from the {@code statsd.*} properties, the {@link StatsdConfigCustomizer}
+ * beans, or a {@link StatsdConfig} bean of the application's own. When the final configuration's flavour is
+ * {@link io.github.statsd.Flavor#DATADOG}, wherever it came from, the client is a {@link DogStatsdClient} and can be
+ * injected as either type (see {@link StatsdClientConfigurations}).
  *
  * <p>The client is closed, draining what is queued, when the application context is closed. That happens when its
- * singletons are destroyed, after every {@link org.springframework.context.SmartLifecycle} bean has stopped,
- * including the web server's graceful shutdown: metrics recorded by requests still in flight at shutdown are sent.
+ * singletons are destroyed, after every {@link org.springframework.context.SmartLifecycle} bean has stopped, including
+ * the web server's graceful shutdown: metrics recorded by requests still in flight at shutdown are sent.
  */
 @AutoConfiguration
 @ConditionalOnClass(StatsdClient.class)

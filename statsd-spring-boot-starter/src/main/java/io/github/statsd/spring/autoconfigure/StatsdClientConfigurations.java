@@ -12,11 +12,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
 
 /**
- * The client bean, imported in this order by {@link StatsdAutoConfiguration}. A bean's type is read from its
- * definition before it is created, but the flavour that decides between {@link StatsdClient} and
- * {@link DogStatsdClient} is known only once the configuration exists: so the bean's declared type follows the
- * {@code statsd.flavor} property when nothing else can change the flavour, and otherwise a second bean declares the
- * DogStatsD type.
+ * The client bean, imported in this order by {@link StatsdAutoConfiguration}. A bean's type is read from its definition
+ * before it is created, but the flavour that decides between {@link StatsdClient} and {@link DogStatsdClient} is known
+ * only once the configuration exists: so the bean's declared type follows the {@code statsd.flavor} property when
+ * nothing else can change the flavour, and otherwise a second bean declares the DogStatsD type.
  */
 final class StatsdClientConfigurations {
 
@@ -51,9 +50,9 @@ final class StatsdClientConfigurations {
 
     /**
      * A customizer or the application's own configuration bean may set the flavour: the client is declared as a
-     * {@link StatsdClient}, and a {@link Fallback} bean declared as a {@link DogStatsdClient}, the same object or
-     * null (absent to injection) for the other flavours, makes the DogStatsD type injectable into beans created
-     * before the client. Being a fallback, it leaves one candidate where a {@link StatsdClient} is injected.
+     * {@link StatsdClient}, and a {@link Fallback} bean declared as a {@link DogStatsdClient}, the same object or null
+     * (absent to injection) for the other flavours, makes the DogStatsD type injectable into beans created before the
+     * client. Being a fallback, it leaves one candidate where a {@link StatsdClient} is injected.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(StatsdClient.class)

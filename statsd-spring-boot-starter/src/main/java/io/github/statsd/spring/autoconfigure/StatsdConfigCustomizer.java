@@ -3,9 +3,9 @@ package io.github.statsd.spring.autoconfigure;
 import io.github.statsd.StatsdConfig;
 
 /**
- * Callback to change the {@link StatsdConfig} built from the {@code statsd.*} properties before the client is
- * created, for options that properties cannot express, such as an {@link io.github.statsd.ErrorHandler}. Every bean
- * of this type is applied, in {@link org.springframework.core.Ordered order}, after the properties.
+ * Callback to change the {@link StatsdConfig} built from the {@code statsd.*} properties before the client is created,
+ * for options that properties cannot express, such as an {@link io.github.statsd.ErrorHandler}. Every bean of this type
+ * is applied, in {@link org.springframework.core.Ordered order}, after the properties.
  */
 @FunctionalInterface
 public interface StatsdConfigCustomizer {

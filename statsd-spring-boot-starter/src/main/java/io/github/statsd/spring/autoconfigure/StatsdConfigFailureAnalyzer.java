@@ -5,8 +5,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns a {@link StatsdConfigException} thrown at startup into a message that names the {@code statsd.*} property
- * to fix rather than the builder option, for the StatsD client and for the Graphite client.
+ * Turns a {@link StatsdConfigException} thrown at startup into a message that names the {@code statsd.*} property to
+ * fix rather than the builder option, for the StatsD client and for the Graphite client.
  */
 final class StatsdConfigFailureAnalyzer extends AbstractFailureAnalyzer<StatsdConfigException> {
 

@@ -8,11 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The StatsD client's health, apart from Spring Boot's health API (which is in different packages on Boot 3.5 and
- * 4.0): {@code UP}, or {@link #DEGRADED} when a sender thread is dead, or not connected while packets wait for it.
- * Never {@code DOWN}: metrics are not what the application serves, and Spring Boot leaves a status that is not in
- * {@code management.endpoint.health.status.order} out of the aggregate, so a metrics outage shows in the
- * {@code statsd} component without taking the application out of its load balancer.
+ * The StatsD client's health, apart from Spring Boot's health API (which is in different packages on Boot 3.5 and 4.0):
+ * {@code UP}, or {@link #DEGRADED} when a sender thread is dead, or not connected while packets wait for it. Never
+ * {@code DOWN}: metrics are not what the application serves, and Spring Boot leaves a status that is not in
+ * {@code management.endpoint.health.status.order} out of the aggregate, so a metrics outage shows in the {@code statsd}
+ * component without taking the application out of its load balancer.
  *
  * @param degraded whether the status is {@link #DEGRADED} rather than {@code UP}
  * @param details the counts and the state of the sender threads

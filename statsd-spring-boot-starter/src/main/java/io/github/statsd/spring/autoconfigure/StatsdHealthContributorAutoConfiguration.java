@@ -11,11 +11,11 @@ import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 
 /**
- * Auto-configuration of a health indicator named {@code statsd} for the {@link StatsdClient} when Spring Boot
- * Actuator is there, on Spring Boot 3.5 and 4.0 (see {@link StatsdHealth} for its status).
- * {@code management.health.statsd.enabled=false} turns it off; a bean named {@code statsdHealthIndicator} replaces
- * it. The indicator of each Boot line is compiled against that line's health API in its own source folder, and is
- * imported here by name, when that line's health API is on the class path.
+ * Auto-configuration of a health indicator named {@code statsd} for the {@link StatsdClient} when Spring Boot Actuator
+ * is there, on Spring Boot 3.5 and 4.0 (see {@link StatsdHealth} for its status).
+ * {@code management.health.statsd.enabled=false} turns it off; a bean named {@code statsdHealthIndicator} replaces it.
+ * The indicator of each Boot line is compiled against that line's health API in its own source folder, and is imported
+ * here by name, when that line's health API is on the class path.
  */
 @AutoConfiguration(after = StatsdAutoConfiguration.class)
 @ConditionalOnClass(StatsdClient.class)

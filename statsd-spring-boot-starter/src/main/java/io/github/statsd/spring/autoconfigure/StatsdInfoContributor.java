@@ -9,9 +9,9 @@ import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 
 /**
- * Shows the StatsD client's counts under {@code statsd} in the actuator's info endpoint: metrics sent, metrics
- * dropped by cause, calls merged by client-side aggregation, and packets waiting for the sender. Once the client is
- * closed, every metric that passed sampling is in {@code sent}, {@code dropped.total} or {@code aggregated}.
+ * Shows the StatsD client's counts under {@code statsd} in the actuator's info endpoint: metrics sent, metrics dropped
+ * by cause, calls merged by client-side aggregation, and packets waiting for the sender. Once the client is closed,
+ * every metric that passed sampling is in {@code sent}, {@code dropped.total} or {@code aggregated}.
  */
 public final class StatsdInfoContributor implements InfoContributor {
 

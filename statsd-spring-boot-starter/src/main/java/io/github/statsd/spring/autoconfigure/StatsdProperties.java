@@ -61,14 +61,14 @@ public class StatsdProperties {
     private Duration closeTimeout = Duration.ofSeconds(5);
 
     /**
-     * How often a UDP client resolves the host name again, moving to the new address when it changed; zero for
-     * never. TCP and Unix domain sockets resolve at every reconnect.
+     * How often a UDP client resolves the host name again, moving to the new address when it changed; zero for never.
+     * TCP and Unix domain sockets resolve at every reconnect.
      */
     private Duration dnsRefreshInterval = Duration.ofSeconds(30);
 
     /**
-     * Container id sent with every DogStatsD metric, event and service check as "|c:<id>", for the Datadog Agent to
-     * add the container's tags; only the datadog flavour writes it.
+     * Container id sent with every DogStatsD metric, event and service check as "|c:<id>", for the Datadog Agent to add
+     * the container's tags; only the datadog flavour writes it.
      */
     private String containerId;
 
@@ -310,7 +310,8 @@ public class StatsdProperties {
          * Returns the number of sender threads set under the former name.
          *
          * @return the number of sender threads, or {@code null} when not set
-         * @deprecated a fixed number of threads, not the bound of a pool: use {@link StatsdProperties#getSenderThreads()}
+         * @deprecated a fixed number of threads, not the bound of a pool: use
+         *     {@link StatsdProperties#getSenderThreads()}
          */
         @Deprecated(since = "0.1.0")
         @DeprecatedConfigurationProperty(
@@ -548,8 +549,8 @@ public class StatsdProperties {
         private boolean enabled = true;
 
         /**
-         * How often gauges, function counters and timers and long task timers are sent; also the window of timers'
-         * and distribution summaries' max.
+         * How often gauges, function counters and timers and long task timers are sent; also the window of timers' and
+         * distribution summaries' max.
          */
         private Duration step = Duration.ofSeconds(10);
 

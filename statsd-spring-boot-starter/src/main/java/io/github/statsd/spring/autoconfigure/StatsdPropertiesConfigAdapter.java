@@ -9,8 +9,8 @@ import java.util.Map;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Maps {@link StatsdProperties} onto a {@link StatsdConfig.Builder}, and the builder's option names back onto
- * property names for error messages. The only place that knows both sides.
+ * Maps {@link StatsdProperties} onto a {@link StatsdConfig.Builder}, and the builder's option names back onto property
+ * names for error messages. The only place that knows both sides.
  */
 final class StatsdPropertiesConfigAdapter {
 

@@ -6,8 +6,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Finds, from bean definitions and without creating beans, whether the starter's request timing filter runs in the
- * application, under the auto-configured registration or one of the application's own. Classes are referred to by
- * name: the servlet API and Spring MVC are optional.
+ * application, under the auto-configured registration or one of the application's own. Classes are referred to by name:
+ * the servlet API and Spring MVC are optional.
  */
 final class RequestTimingFilters {
 

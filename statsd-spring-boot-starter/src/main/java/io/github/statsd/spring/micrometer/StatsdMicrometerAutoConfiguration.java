@@ -21,18 +21,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of a {@link StatsdClientMeterRegistry} on the {@link StatsdClient} bean, when the application
- * has micrometer-core: Micrometer's meters (with Actuator: JVM, system, HTTP client, ...) are sent through the
- * client, with its prefix, constant tags and flavour. With Actuator, Spring Boot's metrics auto-configuration treats
- * it as any registry: {@code management.metrics.*} filters, {@code MeterRegistryCustomizer}s and binders apply, and
- * it joins the composite registry when there are others; it replaces Boot's simple registry.
+ * Auto-configuration of a {@link StatsdClientMeterRegistry} on the {@link StatsdClient} bean, when the application has
+ * micrometer-core: Micrometer's meters (with Actuator: JVM, system, HTTP client, ...) are sent through the client, with
+ * its prefix, constant tags and flavour. With Actuator, Spring Boot's metrics auto-configuration treats it as any
+ * registry: {@code management.metrics.*} filters, {@code MeterRegistryCustomizer}s and binders apply, and it joins the
+ * composite registry when there are others; it replaces Boot's simple registry.
  *
  * <p>The client belongs to the application context, not to the registry: the registry, which depends on the client
  * bean, is closed first (publishing its polled meters one last time), then the client drains what is queued.
  *
- * <p>When the starter's {@code StatsdRequestTimingFilter} times the requests, Boot's own {@code
- * http.server.requests} timer of the same name is denied in this registry (and only there), so that StatsD gets one
- * series per request. An application that also has Micrometer's own StatsD registry is warned once: both send.
+ * <p>When the starter's {@code StatsdRequestTimingFilter} times the requests, Boot's own {@code http.server.requests}
+ * timer of the same name is denied in this registry (and only there), so that StatsD gets one series per request. An
+ * application that also has Micrometer's own StatsD registry is warned once: both send.
  */
 @AutoConfiguration(
         after = StatsdAutoConfiguration.class,

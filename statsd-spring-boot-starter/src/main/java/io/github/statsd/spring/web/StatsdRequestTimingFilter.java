@@ -24,9 +24,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * Times every HTTP request as one timer with the tags {@code method} (a standard method, or {@code UNKNOWN}),
  * {@code uri} (the matched route pattern, never the raw path), {@code status} (the status the client got),
- * {@code outcome} and {@code exception}, followed by the tags of any {@link StatsdRequestTagsContributor}.
- * Asynchronous requests are timed until the async work completes. Nothing this filter does can fail a request:
- * recording errors are logged, never thrown.
+ * {@code outcome} and {@code exception}, followed by the tags of any {@link StatsdRequestTagsContributor}. Asynchronous
+ * requests are timed until the async work completes. Nothing this filter does can fail a request: recording errors are
+ * logged, never thrown.
  */
 public final class StatsdRequestTimingFilter extends OncePerRequestFilter {
 

@@ -21,10 +21,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * Auto-configuration of the {@link StatsdRequestTimingFilter} in servlet web applications, for requests and their
- * async dispatches, early in the filter chain so that it times what the other filters do too. It backs off when the
- * application has a {@link StatsdRequestTimingFilter} bean or a {@code FilterRegistrationBean} of one, under any
- * name. Tags of {@link StatsdRequestTagsContributor} beans are added to every request's timer.
+ * Auto-configuration of the {@link StatsdRequestTimingFilter} in servlet web applications, for requests and their async
+ * dispatches, early in the filter chain so that it times what the other filters do too. It backs off when the
+ * application has a {@link StatsdRequestTimingFilter} bean or a {@code FilterRegistrationBean} of one, under any name.
+ * Tags of {@link StatsdRequestTagsContributor} beans are added to every request's timer.
  */
 @AutoConfiguration(after = StatsdAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -7,8 +7,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Caps the number of distinct {@code uri} tag values, so that a bug or an attack cannot create unbounded metric
- * series: past the cap, new values are reported as {@code OTHER} and a warning is logged once.
+ * Caps the number of distinct {@code uri} tag values, so that a bug or an attack cannot create unbounded metric series:
+ * past the cap, new values are reported as {@code OTHER} and a warning is logged once.
  */
 final class UriTagLimiter {
 

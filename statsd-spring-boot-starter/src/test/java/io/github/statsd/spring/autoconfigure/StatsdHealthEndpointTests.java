@@ -25,8 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code statsd} health indicator through the actuator's health endpoint, over HTTP: the same test on Spring
- * Boot 3.5 and 4.0, whose health APIs are in different packages.
+ * The {@code statsd} health indicator through the actuator's health endpoint, over HTTP: the same test on Spring Boot
+ * 3.5 and 4.0, whose health APIs are in different packages.
  */
 class StatsdHealthEndpointTests {
 

@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.util.ClassUtils;
 
 /**
- * Spring Boot's metrics auto-configurations, by name: they are in {@code org.springframework.boot.actuate} on Boot
- * 3.5 and in {@code org.springframework.boot.micrometer.metrics} on Boot 4.0, and the tests run on both.
+ * Spring Boot's metrics auto-configurations, by name: they are in {@code org.springframework.boot.actuate} on Boot 3.5
+ * and in {@code org.springframework.boot.micrometer.metrics} on Boot 4.0, and the tests run on both.
  */
 final class BootMetrics {
 
