@@ -121,8 +121,8 @@ public final class Batch {
             String name,
             MetricType type,
             ValueKind kind,
-            long lv,
-            double dv,
+            long longValue,
+            double doubleValue,
             String member,
             double rate,
             String[] tags) {
@@ -130,8 +130,9 @@ public final class Batch {
             gate.invalid();
             return this;
         }
-        if (gate.accept(name, type, kind, lv, dv, rate)) {
-            entries.add(new MetricCall(name, type, kind, lv, dv, member, rate, tags == null ? null : tags.clone()));
+        if (gate.accept(name, type, kind, longValue, doubleValue, rate)) {
+            entries.add(new MetricCall(
+                    name, type, kind, longValue, doubleValue, member, rate, tags == null ? null : tags.clone()));
         }
         return this;
     }

@@ -134,18 +134,18 @@ public final class DogStatsdClient extends StatsdClient {
             String name,
             MetricType type,
             ValueKind kind,
-            long lv,
-            double dv,
+            long longValue,
+            double doubleValue,
             Instant timestamp,
             String[] tags) {
         if (timestamp == null || timestamp.getEpochSecond() <= 0) {
             gate.invalid();
             return;
         }
-        if (!gate.accept(name, type, kind, lv, dv, 1.0)) {
+        if (!gate.accept(name, type, kind, longValue, doubleValue, 1.0)) {
             return;
         }
-        engine.offer(writer, 1, name, tags, lv, dv, timestamp.getEpochSecond());
+        engine.offer(writer, 1, name, tags, longValue, doubleValue, timestamp.getEpochSecond());
     }
 
     private void writeTimestamped(
@@ -153,16 +153,16 @@ public final class DogStatsdClient extends StatsdClient {
             String name,
             MetricType type,
             ValueKind kind,
-            long lv,
-            double dv,
+            long longValue,
+            double doubleValue,
             String[] tags,
             long seconds) {
         String[] t = tags == null ? NO_TAGS : tags;
         datadog.writeHead(w, name, t);
         if (kind == LONG_VALUE) {
-            w.writeLong(lv);
+            w.writeLong(longValue);
         } else {
-            w.writeDouble(dv);
+            w.writeDouble(doubleValue);
         }
         datadog.writeTimestampedTail(w, type, t, seconds);
     }

@@ -59,7 +59,7 @@ final class AggregateKey {
     }
 
     /** @return the line of this key with a value, as a call to write */
-    MetricCall line(ValueKind kind, long lv, double dv, String member) {
-        return new MetricCall(name, type, kind, lv, dv, member, rate, tags);
+    MetricCall line(ValueKind kind, long longValue, double doubleValue, String member) {
+        return new MetricCall(name, type, kind, longValue, doubleValue, member, rate, tags);
     }
 }

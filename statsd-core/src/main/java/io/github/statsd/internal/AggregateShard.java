@@ -29,8 +29,8 @@ final class AggregateShard {
             double rate,
             int hash,
             ValueKind kind,
-            long lv,
-            double dv,
+            long longValue,
+            double doubleValue,
             String member,
             int maxKeys) {
         if (closed) {
@@ -49,19 +49,19 @@ final class AggregateShard {
         switch (type) {
             case COUNTER:
                 merged = e.dirty;
-                e.count += lv;
+                e.count += longValue;
                 break;
             case GAUGE:
                 merged = e.dirty;
                 e.kind = kind;
-                e.lv = lv;
-                e.dv = dv;
+                e.longValue = longValue;
+                e.doubleValue = doubleValue;
                 break;
             default: // SET
                 if (e.members == null) {
                     e.members = new LinkedHashSet<>();
                 }
-                merged = !e.members.add(kind == ValueKind.SET_MEMBER ? member : (Object) lv);
+                merged = !e.members.add(kind == ValueKind.SET_MEMBER ? member : (Object) longValue);
         }
         e.dirty = true;
         if (merged) {
@@ -112,7 +112,7 @@ final class AggregateShard {
     private static void addLines(List<MetricCall> window, Entry e) {
         AggregateKey k = e.key;
         if (k.type == MetricType.GAUGE) {
-            window.add(k.line(e.kind, e.lv, e.dv, null));
+            window.add(k.line(e.kind, e.longValue, e.doubleValue, null));
             return;
         }
         for (Object m : e.members) {
@@ -133,8 +133,8 @@ final class AggregateShard {
         long merged;
 
         ValueKind kind;
-        long lv;
-        double dv;
+        long longValue;
+        double doubleValue;
         LinkedHashSet<Object> members;
 
         Entry(AggregateKey key) {

@@ -90,8 +90,8 @@ public final class Aggregator implements AutoCloseable {
             String name,
             MetricType type,
             ValueKind kind,
-            long lv,
-            double dv,
+            long longValue,
+            double doubleValue,
             String member,
             double rate,
             String[] tags) {
@@ -106,7 +106,7 @@ public final class Aggregator implements AutoCloseable {
                 l = register();
             }
             if (l != SHARED) {
-                return l.count(name, lv, rate, t, hash, localCells, MAX_KEYS);
+                return l.count(name, longValue, rate, t, hash, localCells, MAX_KEYS);
             }
         }
         // the shard comes from the high bits of a multiplied hash: HashMap indexes its table with the low bits of
@@ -120,7 +120,7 @@ public final class Aggregator implements AutoCloseable {
             int thread = (int) Thread.currentThread().getId() & (COUNTER_SPREAD - 1);
             index = (index + thread * (SHARDS / COUNTER_SPREAD)) & (SHARDS - 1);
         }
-        return shards[index].add(type, name, t, rate, hash, kind, lv, dv, member, MAX_KEYS / SHARDS);
+        return shards[index].add(type, name, t, rate, hash, kind, longValue, doubleValue, member, MAX_KEYS / SHARDS);
     }
 
     /** @return how many threads have counter tables of their own now (for tests) */

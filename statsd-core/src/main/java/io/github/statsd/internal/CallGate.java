@@ -40,7 +40,8 @@ public final class CallGate implements AutoCloseable {
         this.supportsGaugeDelta = metrics.supportsGaugeDelta();
         this.calls = (w, i, subject, tags, number, value, seconds) -> {
             MetricCall c = (MetricCall) ((List<?>) subject).get(i);
-            metrics.write(w, c.name(), c.type(), c.kind(), c.lv(), c.dv(), c.member(), c.rate(), c.tags());
+            metrics.write(
+                    w, c.name(), c.type(), c.kind(), c.longValue(), c.doubleValue(), c.member(), c.rate(), c.tags());
         };
         this.aggregator = aggregationInterval == null
                 ? null
@@ -58,8 +59,8 @@ public final class CallGate implements AutoCloseable {
      * @param name the metric name
      * @param type the metric type
      * @param kind which value the call carries
-     * @param lv the value, when a long
-     * @param dv the value, when a double
+     * @param longValue the value, when a long
+     * @param doubleValue the value, when a double
      * @param member the set member, when a string
      * @param rate the sample rate
      * @param tags the tags, may be {@code null}
@@ -68,18 +69,18 @@ public final class CallGate implements AutoCloseable {
             String name,
             MetricType type,
             ValueKind kind,
-            long lv,
-            double dv,
+            long longValue,
+            double doubleValue,
             String member,
             double rate,
             String[] tags) {
-        if (!accept(name, type, kind, lv, dv, rate)) {
+        if (!accept(name, type, kind, longValue, doubleValue, rate)) {
             return;
         }
-        if (aggregator != null && aggregator.add(name, type, kind, lv, dv, member, rate, tags)) {
+        if (aggregator != null && aggregator.add(name, type, kind, longValue, doubleValue, member, rate, tags)) {
             return;
         }
-        engine.offerMetric(null, name, type, kind, lv, dv, member, rate, tags);
+        engine.offerMetric(null, name, type, kind, longValue, doubleValue, member, rate, tags);
     }
 
     /**
@@ -88,17 +89,18 @@ public final class CallGate implements AutoCloseable {
      *
      * @param line the meter's line
      * @param kind which value the call carries: a long or a double
-     * @param lv the value, when a long
-     * @param dv the value, when a double
+     * @param longValue the value, when a long
+     * @param doubleValue the value, when a double
      */
-    public void meter(PreEncodedLine line, ValueKind kind, long lv, double dv) {
-        if (!accept(line.name, line.type, kind, lv, dv, defaultRate)) {
+    public void meter(PreEncodedLine line, ValueKind kind, long longValue, double doubleValue) {
+        if (!accept(line.name, line.type, kind, longValue, doubleValue, defaultRate)) {
             return;
         }
-        if (aggregator != null && aggregator.add(line.name, line.type, kind, lv, dv, null, defaultRate, line.tags)) {
+        if (aggregator != null
+                && aggregator.add(line.name, line.type, kind, longValue, doubleValue, null, defaultRate, line.tags)) {
             return;
         }
-        engine.offerMetric(line, line.name, line.type, kind, lv, dv, null, defaultRate, line.tags);
+        engine.offerMetric(line, line.name, line.type, kind, longValue, doubleValue, null, defaultRate, line.tags);
     }
 
     /**
@@ -124,19 +126,20 @@ public final class CallGate implements AutoCloseable {
      * @param name the metric name
      * @param type the metric type
      * @param kind which value the call carries
-     * @param lv the value, when a long
-     * @param dv the value, when a double
+     * @param longValue the value, when a long
+     * @param doubleValue the value, when a double
      * @param rate the sample rate
      * @return whether the call goes on
      */
-    public boolean accept(String name, MetricType type, ValueKind kind, long lv, double dv, double rate) {
+    public boolean accept(
+            String name, MetricType type, ValueKind kind, long longValue, double doubleValue, double rate) {
         boolean valid = name != null
                 && !name.isEmpty()
                 && rate > 0.0
                 && rate <= 1.0
-                && (kind == ValueKind.LONG_VALUE || kind == ValueKind.SET_MEMBER || Double.isFinite(dv))
+                && (kind == ValueKind.LONG_VALUE || kind == ValueKind.SET_MEMBER || Double.isFinite(doubleValue))
                 && (kind != ValueKind.GAUGE_DELTA || supportsGaugeDelta)
-                && (type != MetricType.TIMER || (lv >= 0 && dv >= 0));
+                && (type != MetricType.TIMER || (longValue >= 0 && doubleValue >= 0));
         if (!valid) {
             engine.countInvalid();
             return false;

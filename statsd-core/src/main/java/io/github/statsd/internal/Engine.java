@@ -78,8 +78,8 @@ public final class Engine implements AutoCloseable {
      * @param name the metric name
      * @param type the metric type
      * @param kind which value the call carries
-     * @param lv the value, when a long
-     * @param dv the value, when a double
+     * @param longValue the value, when a long
+     * @param doubleValue the value, when a double
      * @param member the set member, when a string
      * @param rate the sample rate
      * @param tags the call's tags, may be {@code null}
@@ -89,8 +89,8 @@ public final class Engine implements AutoCloseable {
             String name,
             MetricType type,
             ValueKind kind,
-            long lv,
-            double dv,
+            long longValue,
+            double doubleValue,
             String member,
             double rate,
             String[] tags) {
@@ -105,13 +105,13 @@ public final class Engine implements AutoCloseable {
         try {
             boolean deferred = mode == CallerStripes.DEFERRED;
             if (deferred && member == null && (line == null ? metrics.fitsDeferred(name, tags) : line.fitsDeferred)) {
-                long value = kind == ValueKind.LONG_VALUE ? lv : Double.doubleToRawLongBits(dv);
+                long value = kind == ValueKind.LONG_VALUE ? longValue : Double.doubleToRawLongBits(doubleValue);
                 stripes.commitDeferred(s, name, type, kind, value, rate, tags);
             } else {
                 if (line == null) {
-                    metrics.write(s.writer, name, type, kind, lv, dv, member, rate, tags);
+                    metrics.write(s.writer, name, type, kind, longValue, doubleValue, member, rate, tags);
                 } else {
-                    line.write(s.writer, kind, lv, dv);
+                    line.write(s.writer, kind, longValue, doubleValue);
                 }
                 stripes.commitLine(s, deferred);
             }

@@ -7,11 +7,18 @@ package io.github.statsd.internal;
  * @param name the metric name
  * @param type the metric type
  * @param kind which value the call carries
- * @param lv the value, when a long
- * @param dv the value, when a double
+ * @param longValue the value, when a long
+ * @param doubleValue the value, when a double
  * @param member the set member, when a string
  * @param rate the sample rate
  * @param tags the tags, may be {@code null}
  */
 public record MetricCall(
-        String name, MetricType type, ValueKind kind, long lv, double dv, String member, double rate, String[] tags) {}
+        String name,
+        MetricType type,
+        ValueKind kind,
+        long longValue,
+        double doubleValue,
+        String member,
+        double rate,
+        String[] tags) {}

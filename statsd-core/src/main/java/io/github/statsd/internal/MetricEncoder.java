@@ -76,8 +76,8 @@ public final class MetricEncoder {
      * @param name the metric name
      * @param type the metric type
      * @param kind which value the call carries
-     * @param lv the value, when a long
-     * @param dv the value, when a double
+     * @param longValue the value, when a long
+     * @param doubleValue the value, when a double
      * @param member the set member, when a string
      * @param rate the sample rate
      * @param tags the call's tags, may be {@code null}
@@ -87,15 +87,15 @@ public final class MetricEncoder {
             String name,
             MetricType type,
             ValueKind kind,
-            long lv,
-            double dv,
+            long longValue,
+            double doubleValue,
             String member,
             double rate,
             String[] tags) {
         String[] t = tags == null ? NO_TAGS : tags;
         boolean negativeGauge = type == MetricType.GAUGE
                 && kind != ValueKind.GAUGE_DELTA
-                && (kind == ValueKind.LONG_VALUE ? lv < 0 : dv < 0)
+                && (kind == ValueKind.LONG_VALUE ? longValue < 0 : doubleValue < 0)
                 && encoder.supportsGaugeDelta();
         if (negativeGauge) {
             encoder.writeHead(w, name, t);
@@ -105,18 +105,18 @@ public final class MetricEncoder {
         }
         encoder.writeHead(w, name, t);
         if (kind == ValueKind.LONG_VALUE) {
-            w.writeLong(lv);
+            w.writeLong(longValue);
         } else if (kind == ValueKind.SET_MEMBER) {
             w.writeSanitized(member);
         } else if (kind == ValueKind.GAUGE_DELTA) {
-            if (!(dv < 0 || (dv == 0 && 1 / dv < 0))) {
+            if (!(doubleValue < 0 || (doubleValue == 0 && 1 / doubleValue < 0))) {
                 w.writeByte('+');
-            } else if (dv == 0) {
+            } else if (doubleValue == 0) {
                 w.writeByte('-');
             }
-            w.writeDouble(dv);
+            w.writeDouble(doubleValue);
         } else {
-            w.writeDouble(dv);
+            w.writeDouble(doubleValue);
         }
         encoder.writeTail(w, type, rate, t);
     }

@@ -53,12 +53,12 @@ public final class PreEncodedLine {
      * Writes the line with a value. A line longer than the writer leaves it overflowed, which the engine counts as an
      * oversized drop.
      */
-    void write(LineWriter w, ValueKind kind, long lv, double dv) {
+    void write(LineWriter w, ValueKind kind, long longValue, double doubleValue) {
         w.writeBytes(bytes, 0, headLength);
         if (kind == ValueKind.LONG_VALUE) {
-            w.writeLong(lv);
+            w.writeLong(longValue);
         } else {
-            w.writeDouble(dv);
+            w.writeDouble(doubleValue);
         }
         w.writeBytes(bytes, headLength, bytes.length - headLength);
     }
