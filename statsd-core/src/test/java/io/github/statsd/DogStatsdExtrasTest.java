@@ -189,4 +189,18 @@ class DogStatsdExtrasTest {
             assertThat(receiver.lines()).containsExactly("hits:1|c");
         }
     }
+
+    @Test
+    void eventsAndServiceChecksDescribeThemselvesForLogs() {
+        Event event = Event.builder("Deploy", "text")
+                .alertType(Event.AlertType.SUCCESS)
+                .tags("env:prod")
+                .build();
+        ServiceCheck check = ServiceCheck.builder("shop.db", ServiceCheck.Status.CRITICAL)
+                .tags("env:prod")
+                .build();
+
+        assertThat(event).hasToString("Event{title='Deploy', alertType=SUCCESS, tags=[env:prod]}");
+        assertThat(check).hasToString("ServiceCheck{name='shop.db', status=CRITICAL, tags=[env:prod]}");
+    }
 }

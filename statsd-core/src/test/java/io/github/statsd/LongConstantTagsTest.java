@@ -24,12 +24,28 @@ class LongConstantTagsTest {
     }
 
     private static String expected(Flavor flavor) {
+        return expected(flavor, TAGS);
+    }
+
+    private static String expected(Flavor flavor, List<String> tags) {
         return switch (flavor) {
-            case ETSY -> "m" + TAGS.stream().map(t -> "." + t.replace(':', '.')).collect(Collectors.joining()) + ":1|c";
-            case DATADOG -> "m:1|c|#" + String.join(",", TAGS);
+            case ETSY -> "m" + tags.stream().map(t -> "." + t.replace(':', '.')).collect(Collectors.joining()) + ":1|c";
+            case DATADOG -> "m:1|c|#" + String.join(",", tags);
             case TELEGRAF -> "m"
-                    + TAGS.stream().map(t -> "," + t.replace(':', '=')).collect(Collectors.joining()) + ":1|c";
+                    + tags.stream().map(t -> "," + t.replace(':', '=')).collect(Collectors.joining()) + ":1|c";
         };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void shortConstantTagsArriveWhole(Flavor flavor) throws Exception {
+        // the encoders size their buffer from the tags: short ones need the fixed room for separators most
+        List<String> tags = List.of("a:b", "c:d");
+        StatsdConfig.Builder config = StatsdConfig.builder().flavor(flavor).constantTags(tags.toArray(new String[0]));
+
+        List<String> lines = Loopback.linesSentBy(config, c -> c.increment("m"));
+
+        assertThat(lines).containsExactly(expected(flavor, tags));
     }
 
     @ParameterizedTest

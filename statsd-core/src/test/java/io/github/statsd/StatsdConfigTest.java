@@ -53,6 +53,18 @@ class StatsdConfigTest {
                 .isEqualTo(8192);
     }
 
+    @Test
+    void acceptsThePacketSizesAtTheBounds() {
+        assertThat(StatsdConfig.builder().maxPacketSize(64).build().maxPacketSize())
+                .isEqualTo(64);
+        assertThat(StatsdConfig.builder()
+                        .protocol(Protocol.TCP)
+                        .maxPacketSize(StatsdConfig.MAX_STREAM_PACKET_SIZE)
+                        .build()
+                        .maxPacketSize())
+                .isEqualTo(StatsdConfig.MAX_STREAM_PACKET_SIZE);
+    }
+
     static Stream<Arguments> rejectedOptions() {
         return Stream.of(
                 rejects("port", b -> b.port(0)),

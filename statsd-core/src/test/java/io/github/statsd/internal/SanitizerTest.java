@@ -36,6 +36,18 @@ class SanitizerTest {
     }
 
     @Test
+    void charactersAtTheEdgesOfEachClassAreJudgedByTheirOwnClass() {
+        // '@' (64) is the first character of the second bitmap: special for metric names, not for Graphite paths
+        assertThat(write(Sanitizer.STATSD, "a@b")).isEqualTo("a_b");
+        assertThat(write(Sanitizer.GRAPHITE_PATH, "a@b")).isEqualTo("a@b");
+        // U+0080 and U+009F, the first and last C1 controls, are past both bitmaps; U+00A0 is a space, not a control
+        assertThat(write(Sanitizer.DOGSTATSD_FIELD, "a\u0080b\u009fc\u00a0d")).isEqualTo("a_b_c\u00a0d");
+        // the last 2-byte and the first 3-byte character: their length in bytes is counted as they are written
+        assertThat(write(Sanitizer.DOGSTATSD_EVENT_TEXT, "\u07ff\u0800")).isEqualTo("\u07ff\u0800");
+        assertThat(Sanitizer.DOGSTATSD_EVENT_TEXT.length("\u0800")).isEqualTo(3);
+    }
+
+    @Test
     void escapesEveryKindOfLineBreakOnce() {
         assertThat(write(Sanitizer.DOGSTATSD_EVENT_TEXT, "\r\r\n\n\r")).isEqualTo("\\n\\n\\n\\n");
         assertThat(write(Sanitizer.DOGSTATSD_EVENT_TEXT, "a\r")).isEqualTo("a\\n");
