@@ -39,8 +39,9 @@ class LongConstantTagsTest {
     @ParameterizedTest
     @EnumSource(Flavor.class)
     void shortConstantTagsArriveWhole(Flavor flavor) throws Exception {
-        // the encoders size their buffer from the tags: short ones need the fixed room for separators most
-        List<String> tags = List.of("a:b", "c:d");
+        // the encoders size their buffer from the tags, at 3 bytes a character: short tags of 3-byte characters
+        // need the room for separators most
+        List<String> tags = List.of("\u65e5:\u672c", "\u6708:\u706b");
         StatsdConfig.Builder config = StatsdConfig.builder().flavor(flavor).constantTags(tags.toArray(new String[0]));
 
         List<String> lines = Loopback.linesSentBy(config, c -> c.increment("m"));
