@@ -1,7 +1,6 @@
 package io.github.statsd.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -255,34 +252,7 @@ public final class CarbonRelayCluster implements BeforeAllCallback, AfterAllCall
         if (!Files.exists(file)) {
             return Collections.emptyNavigableMap();
         }
-        // whisper.fetch(from, until) returns the points after `from` up to and including `until`
-        List<String> command = List.of(
-                whisperFetch.toString(), "--from=" + (fromSeconds - 1), "--until=" + untilSeconds, file.toString());
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("whisper-fetch timed out: " + command);
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(
-                        "whisper-fetch failed (" + p.exitValue() + "): " + command + "\n" + out);
-            }
-            NavigableMap<Long, Double> points = new TreeMap<>();
-            for (String line : out.split("\n")) {
-                String[] cols = line.trim().split("\\s+");
-                if (cols.length == 2 && cols[0].matches("\\d+") && !cols[1].equals("None")) {
-                    points.put(Long.parseLong(cols[0]), Double.parseDouble(cols[1]));
-                }
-            }
-            return points;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ServerSupport.whisperFetch(whisperFetch, file, fromSeconds, untilSeconds);
     }
 
     /** @return the tails of the relay's and the caches' output, for diagnosis */

@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.OptionalDouble;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -217,38 +216,7 @@ public final class CarbonServer implements BeforeAllCallback, AfterAllCallback {
         if (!Files.exists(file)) {
             return Collections.emptyNavigableMap();
         }
-        // whisper.fetch(from, until) returns the points after `from` up to and including `until`.
-        // Never use --drop: whisper-fetch then prints the remaining values with shifted timestamps.
-        List<String> command = List.of(
-                whisperFetch.toString(), "--from=" + (fromSeconds - 1), "--until=" + untilSeconds, file.toString());
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("whisper-fetch timed out: " + command);
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(
-                        "whisper-fetch failed (" + p.exitValue() + "): " + command + "\n" + out);
-            }
-            NavigableMap<Long, Double> points = new TreeMap<>();
-            for (String line : out.split("\n")) {
-                String[] cols = line.trim().split("\\s+");
-                if (cols.length != 2 || !cols[0].matches("\\d+")) {
-                    continue; // a warning or an empty line
-                }
-                if (!cols[1].equals("None")) {
-                    points.put(Long.parseLong(cols[0]), Double.parseDouble(cols[1]));
-                }
-            }
-            return points;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ServerSupport.whisperFetch(whisperFetch, file, fromSeconds, untilSeconds);
     }
 
     /**

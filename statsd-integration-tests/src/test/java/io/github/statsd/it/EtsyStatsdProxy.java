@@ -3,12 +3,7 @@ package io.github.statsd.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.statsd.Protocol;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,27 +246,9 @@ public final class EtsyStatsdProxy implements BeforeAllCallback, AfterAllCallbac
     }
 
     private String command(String command) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(ServerSupport.HOST, managementPort), 2000);
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                answer.write(b);
-                String text = answer.toString(StandardCharsets.UTF_8);
-                // status answers "uptime: N\nnodes: ...\n"; anything else is one line
-                if (b == '\n' && (!command.equals("status") || text.contains("nodes:"))) {
-                    return text;
-                }
-            }
-            throw new IllegalStateException("proxy management connection closed before the end of the answer to "
-                    + command + ": " + answer.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("proxy management command " + command + " failed", e);
-        }
+        // status answers "uptime: N\nnodes: ...\n"; anything else is one line
+        return ServerSupport.managementCommand(
+                managementPort, command, text -> !command.equals("status") || text.contains("nodes:"));
     }
 
     /** @return the proxy's output, for diagnosis */

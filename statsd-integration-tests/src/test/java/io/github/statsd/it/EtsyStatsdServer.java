@@ -1,11 +1,6 @@
 package io.github.statsd.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,28 +216,10 @@ public final class EtsyStatsdServer implements BeforeAllCallback, AfterAllCallba
      */
     public String command(String command) {
         boolean oneLine = command.startsWith("health");
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(ServerSupport.HOST, managementPort), 2000);
-            socket.setSoTimeout(5000);
-            socket.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                answer.write(b);
-                if (b == '\n') {
-                    String text = answer.toString(StandardCharsets.UTF_8);
-                    if (oneLine || text.endsWith("\nEND\n") || text.equals("END\n") || text.equals("ERROR\n")) {
-                        return text;
-                    }
-                }
-            }
-            throw new IllegalStateException("management connection closed before the end of the answer to " + command
-                    + ": " + answer.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("management command " + command + " failed", e);
-        }
+        return ServerSupport.managementCommand(
+                managementPort,
+                command,
+                text -> oneLine || text.endsWith("\nEND\n") || text.equals("END\n") || text.equals("ERROR\n"));
     }
 
     /** @return the current counters, StatsD's own ({@code statsd.bad_lines_seen}, ...) included */

@@ -1,6 +1,8 @@
 package io.github.statsd.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -14,9 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -246,6 +251,78 @@ final class ServerSupport {
             });
         } catch (IOException ignored) {
             // best effort
+        }
+    }
+
+    /**
+     * Sends one command to a StatsD management port on a fresh connection and reads the answer line by line.
+     *
+     * @param port the management port
+     * @param command the command, like {@code counters}
+     * @param complete whether the answer read so far, which ends with a newline, is whole
+     * @return the answer
+     */
+    static String managementCommand(int port, String command, Predicate<String> complete) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HOST, port), 2000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write((command + "\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                answer.write(b);
+                if (b == '\n' && complete.test(answer.toString(StandardCharsets.UTF_8))) {
+                    return answer.toString(StandardCharsets.UTF_8);
+                }
+            }
+            throw new IllegalStateException("management connection on port " + port
+                    + " closed before the end of the answer to " + command + ": "
+                    + answer.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("management command " + command + " on port " + port + " failed", e);
+        }
+    }
+
+    /**
+     * Reads the points of a whisper file with {@code whisper-fetch}.
+     *
+     * @param whisperFetch the {@code whisper-fetch} executable
+     * @param file the whisper file, which exists
+     * @param fromSeconds first timestamp (epoch seconds)
+     * @param untilSeconds last timestamp (epoch seconds)
+     * @return timestamp to value, empty points left out
+     */
+    static NavigableMap<Long, Double> whisperFetch(Path whisperFetch, Path file, long fromSeconds, long untilSeconds) {
+        // whisper.fetch(from, until) returns the points after `from` up to and including `until`.
+        // Never use --drop: whisper-fetch then prints the remaining values with shifted timestamps.
+        List<String> command = List.of(
+                whisperFetch.toString(), "--from=" + (fromSeconds - 1), "--until=" + untilSeconds, file.toString());
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("whisper-fetch timed out: " + command);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(
+                        "whisper-fetch failed (" + p.exitValue() + "): " + command + "\n" + out);
+            }
+            NavigableMap<Long, Double> points = new TreeMap<>();
+            for (String line : out.split("\n")) {
+                String[] cols = line.trim().split("\\s+");
+                if (cols.length == 2 && cols[0].matches("\\d+") && !cols[1].equals("None")) {
+                    points.put(Long.parseLong(cols[0]), Double.parseDouble(cols[1]));
+                }
+            }
+            return points;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
