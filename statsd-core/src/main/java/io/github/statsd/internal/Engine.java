@@ -189,8 +189,14 @@ public final class Engine implements AutoCloseable {
         counters.aggregated.add(n);
     }
 
+    /**
+     * Passes a sender's error on, unless close() has given up draining: the transports are then aborted on purpose, and
+     * what that abort throws in a sender is ours, not the server's (the metrics are counted either way).
+     */
     void reportError(Exception e) {
-        errorLog.report(e);
+        if (!stopNow) {
+            errorLog.report(e);
+        }
     }
 
     boolean isDraining() {
