@@ -111,7 +111,8 @@ class StatsdMicrometerAutoConfigurationTests {
                         registry[0].gauge("queued", queued);
                     });
             assertThat(registry[0].isClosed()).isTrue();
-            assertThat(receiver.lines()).contains("queued.statistic.value:7|g");
+            // close() has written the datagram; the receiver's own thread reads it a moment later.
+            await().untilAsserted(() -> assertThat(receiver.lines()).contains("queued.statistic.value:7|g"));
         }
     }
 
