@@ -9,13 +9,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Metrics collected to be sent as one unit by {@link #send()}: handed to the sender together, one after another, packed
- * into as few packets as the max packet size allows. Sampling and input checks apply per metric when it is added. Not
- * thread-safe; a batch can be sent once.
+ * Metrics collected to be sent as one unit by {@link #send()} or {@link #close()}: handed to the sender together, one
+ * after another, packed into as few packets as the max packet size allows. Sampling and input checks apply per metric
+ * when it is added; batched metrics are never aggregated. Not thread-safe; a batch is sent once, later sends and closes
+ * do nothing, and metrics added after it was sent are dropped and counted as invalid.
+ *
+ * <p>Packets: the lines go, in order, into the packet the calling thread is filling, which may already hold lines of
+ * its earlier calls. The batch is split into several packets when its lines do not fit into the room left in that
+ * packet: each packet holds at most {@link StatsdConfig#maxPacketSize()} bytes, and a line is never cut. So a batch
+ * whose lines add up to less than the max packet size may still take two packets; a receiver must not rely on a batch
+ * arriving as one datagram.
+ *
+ * <pre>{@code
+ * try (Batch batch = statsd.batch()) {
+ *     batch.count("cart.items", 3, "shop:eu")
+ *             .gauge("cart.value", 42.5)
+ *             .set("cart.users", userId);
+ * } // sent here
+ * }</pre>
  */
-public final class Batch {
+public sealed class Batch implements AutoCloseable permits DogStatsdBatch {
 
-    private final CallGate gate;
+    final CallGate gate;
     private final List<MetricCall> entries = new ArrayList<>();
     private boolean sent;
 
@@ -61,6 +76,31 @@ public final class Batch {
     }
 
     /**
+     * Adds a gauge value. A negative value is absolute, as with {@link StatsdClient#gauge(String, long, String...)}.
+     *
+     * @param name the metric name
+     * @param value the value
+     * @param tags {@code key:value} tags
+     * @return this batch
+     */
+    public Batch gauge(String name, long value, String... tags) {
+        return add(name, MetricType.GAUGE, ValueKind.LONG_VALUE, value, 0, null, 1.0, tags);
+    }
+
+    /**
+     * Adds a change of a gauge, as {@link StatsdClient#gaugeDelta(String, double, String...)} does: dropped and counted
+     * as invalid with the DATADOG flavour, which has no gauge deltas.
+     *
+     * @param name the metric name
+     * @param delta the change, finite
+     * @param tags {@code key:value} tags
+     * @return this batch
+     */
+    public Batch gaugeDelta(String name, double delta, String... tags) {
+        return add(name, MetricType.GAUGE, ValueKind.GAUGE_DELTA, 0, delta, null, 1.0, tags);
+    }
+
+    /**
      * Adds a set member.
      *
      * @param name the metric name
@@ -74,6 +114,18 @@ public final class Batch {
             return this;
         }
         return add(name, MetricType.SET, ValueKind.SET_MEMBER, 0, 0, member, 1.0, tags);
+    }
+
+    /**
+     * Adds a numeric set member.
+     *
+     * @param name the metric name
+     * @param member the member
+     * @param tags {@code key:value} tags
+     * @return this batch
+     */
+    public Batch set(String name, long member, String... tags) {
+        return add(name, MetricType.SET, ValueKind.LONG_VALUE, member, 0, null, 1.0, tags);
     }
 
     /**
@@ -117,7 +169,7 @@ public final class Batch {
         return entries.size();
     }
 
-    private Batch add(
+    final Batch add(
             String name,
             MetricType type,
             ValueKind kind,
@@ -150,5 +202,11 @@ public final class Batch {
             return;
         }
         gate.send(entries);
+    }
+
+    /** Sends the batch, as {@link #send()} does, unless it was sent already. */
+    @Override
+    public void close() {
+        send();
     }
 }

@@ -9,6 +9,8 @@ import io.github.statsd.internal.LineWriter;
 import io.github.statsd.internal.MetricType;
 import io.github.statsd.internal.ValueKind;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A DogStatsD client: everything {@link StatsdClient} does, always in the {@link Flavor#DATADOG} flavour, plus
@@ -18,6 +20,13 @@ import java.time.Instant;
  *
  * <p>Each event, service check or timestamped metric counts as one metric in {@link #stats()}. Events and service
  * checks are rare, so they are encoded with a few allocations; metrics are not.
+ *
+ * <pre>{@code
+ * try (DogStatsdClient statsd = DogStatsdClient.create(StatsdConfig.builder().constantTags("env:prod").build())) {
+ *     statsd.increment("orders.placed", "region:eu");   // orders.placed:1|c|#env:prod,region:eu
+ *     statsd.distribution("checkout.time", 12.5);
+ * }
+ * }</pre>
  *
  * @see <a href="https://docs.datadoghq.com/developers/dogstatsd/datagram_shell/">DogStatsD datagram format</a>
  */
@@ -38,9 +47,24 @@ public final class DogStatsdClient extends StatsdClient {
     private final Entries serviceChecks =
             (w, i, check, tags, number, value, seconds) -> writeServiceCheck(w, (ServiceCheck) check);
 
-    private DogStatsdClient(StatsdConfig config) {
-        super(config);
+    private DogStatsdClient(StatsdConfig config, Consumer<String> lineSink, boolean noop) {
+        super(datadog(config), lineSink, noop);
         this.datadog = (DatadogLineEncoder) encoder;
+    }
+
+    private static StatsdConfig datadog(StatsdConfig config) {
+        return config.flavor() == Flavor.DATADOG
+                ? config
+                : config.toBuilder().flavor(Flavor.DATADOG).build();
+    }
+
+    /**
+     * Creates a DogStatsD client with the default configuration: UDP to {@code localhost:8125}.
+     *
+     * @return the client; close it to drain and release its threads and sockets
+     */
+    public static DogStatsdClient create() {
+        return create(StatsdConfig.builder().build());
     }
 
     /**
@@ -50,10 +74,44 @@ public final class DogStatsdClient extends StatsdClient {
      * @return the client; close it to drain and release its threads and sockets
      */
     public static DogStatsdClient create(StatsdConfig config) {
-        StatsdConfig datadog = config.flavor() == Flavor.DATADOG
-                ? config
-                : config.toBuilder().flavor(Flavor.DATADOG).build();
-        return new DogStatsdClient(datadog);
+        return new DogStatsdClient(config, null, false);
+    }
+
+    /**
+     * Creates a DogStatsD client that gives every line to a sink instead of a server, as
+     * {@link StatsdClient#create(StatsdConfig, Consumer)} does. The configured flavour is replaced by
+     * {@link Flavor#DATADOG}.
+     *
+     * @param config the configuration
+     * @param lineSink gets each line, on a sender thread
+     * @return the client; close it to release its threads
+     */
+    public static DogStatsdClient create(StatsdConfig config, Consumer<String> lineSink) {
+        return new DogStatsdClient(config, Objects.requireNonNull(lineSink, "lineSink"), false);
+    }
+
+    /**
+     * Returns a DogStatsD client that sends nothing, as {@link StatsdClient#noop()} does: no thread, no socket, stats
+     * that always read zero.
+     *
+     * <pre>{@code
+     * PaymentService service = new PaymentService(DogStatsdClient.noop());
+     * }</pre>
+     *
+     * @return a new no-op client
+     */
+    public static DogStatsdClient noop() {
+        return new DogStatsdClient(StatsdConfig.builder().build(), null, true);
+    }
+
+    /**
+     * Starts a batch that also takes histograms and distributions.
+     *
+     * @return a new, empty batch (not thread-safe)
+     */
+    @Override
+    public DogStatsdBatch batch() {
+        return new DogStatsdBatch(gate);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.statsd.internal.Entries;
 import io.github.statsd.internal.GraphiteLineEncoder;
 import io.github.statsd.internal.ThreadNames;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * A Graphite client for carbon's plaintext protocol: {@code path value timestamp}, one line per data point, over TCP
@@ -86,6 +87,22 @@ public final class GraphiteClient implements AutoCloseable {
      */
     public void send(String path, double value, long epochSeconds, String... tags) {
         record(path, value, epochSeconds, tags);
+    }
+
+    /**
+     * Sends a data point with a given time, in whole seconds aligned down to the interval like every timestamp.
+     *
+     * <pre>{@code
+     * graphite.send("batch.rows", rows, job.finishedAt());
+     * }</pre>
+     *
+     * @param path the metric path
+     * @param value the value, finite
+     * @param timestamp the time of the value, not before the epoch; {@code null} drops the call, counted as invalid
+     * @param tags {@code key:value} tags, making a tagged series
+     */
+    public void send(String path, double value, Instant timestamp, String... tags) {
+        record(path, value, timestamp == null ? -1 : timestamp.getEpochSecond(), tags);
     }
 
     /**

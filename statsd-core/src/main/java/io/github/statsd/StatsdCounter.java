@@ -8,7 +8,8 @@ import io.github.statsd.internal.ValueKind;
  * A counter with its name and tags fixed, made by {@link StatsdClient#counter(String, String...)}: its line is encoded
  * once, so a call only copies it and writes the value, with no lookup of the name or the tags. The fastest way to count
  * on a hot path; otherwise the same as {@link StatsdClient#count(String, long, String...)}: a call never blocks or
- * throws, is sampled at the client's sample rate, aggregated when the client aggregates, and counted in
+ * throws, is sampled at the meter's sample rate (the client's, unless one was given to
+ * {@link StatsdClient#counter(String, double, String...)}), aggregated when the client aggregates, and counted in
  * {@link StatsdClient#stats()} when dropped. Thread-safe; make it once and keep it.
  *
  * <pre>{@code

@@ -209,6 +209,13 @@ public final class Aggregator implements AutoCloseable {
         engine.offer(lines, window.size(), window, null, 0, 0, 0);
     }
 
+    /** Ends the current window early: hands its lines to the engine now. Does nothing once closed. */
+    public void flushWindow() {
+        if (!closed) {
+            flush(false);
+        }
+    }
+
     /**
      * Sends the last window and stops aggregating; calls from now on go directly to the engine. Called before the
      * engine is closed, so that the last window is drained with everything else.

@@ -84,7 +84,7 @@ public final class CallGate implements AutoCloseable {
     }
 
     /**
-     * Checks, samples and sends one call of a meter, at the default rate: its line's bytes are copied instead of
+     * Checks, samples and sends one call of a meter, at the meter's rate: its line's bytes are copied instead of
      * encoding the name and tags. Never throws.
      *
      * @param line the meter's line
@@ -93,18 +93,19 @@ public final class CallGate implements AutoCloseable {
      * @param doubleValue the value, when a double
      */
     public void meter(PreEncodedLine line, ValueKind kind, long longValue, double doubleValue) {
-        if (!accept(line.name, line.type, kind, longValue, doubleValue, defaultRate)) {
+        double rate = line.rate;
+        if (!accept(line.name, line.type, kind, longValue, doubleValue, rate)) {
             return;
         }
         if (aggregator != null
-                && aggregator.add(line.name, line.type, kind, longValue, doubleValue, null, defaultRate, line.tags)) {
+                && aggregator.add(line.name, line.type, kind, longValue, doubleValue, null, rate, line.tags)) {
             return;
         }
-        engine.offerMetric(line, line.name, line.type, kind, longValue, doubleValue, null, defaultRate, line.tags);
+        engine.offerMetric(line, line.name, line.type, kind, longValue, doubleValue, null, rate, line.tags);
     }
 
     /**
-     * Encodes the line of a meter, once.
+     * Encodes the line of a meter, once, at the default sample rate.
      *
      * @param name the name
      * @param type the type
@@ -113,11 +114,27 @@ public final class CallGate implements AutoCloseable {
      * @throws IllegalArgumentException when the name is {@code null} or empty
      */
     public PreEncodedLine meterLine(String name, MetricType type, String[] tags) {
+        return meterLine(name, type, defaultRate, tags);
+    }
+
+    /**
+     * Encodes the line of a meter, once.
+     *
+     * @param name the name
+     * @param type the type
+     * @param rate the sample rate of every call, in (0, 1]
+     * @param tags the tags, copied
+     * @return the line
+     * @throws IllegalArgumentException when the name is {@code null} or empty, or the rate out of range
+     */
+    public PreEncodedLine meterLine(String name, MetricType type, double rate, String[] tags) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a meter needs a name, was " + (name == null ? "null" : "empty"));
         }
-        return new PreEncodedLine(
-                metrics.lineEncoder(), name, type, defaultRate, tags, metrics.fitsDeferred(name, tags));
+        if (!(rate > 0.0 && rate <= 1.0)) {
+            throw new IllegalArgumentException("a meter's sample rate must be in (0, 1], was " + rate);
+        }
+        return new PreEncodedLine(metrics.lineEncoder(), name, type, rate, tags, metrics.fitsDeferred(name, tags));
     }
 
     /**
@@ -163,6 +180,13 @@ public final class CallGate implements AutoCloseable {
      */
     public void send(List<MetricCall> list) {
         engine.offer(calls, list.size(), list, null, 0, 0, 0);
+    }
+
+    /** Ends the aggregation window early, if the client aggregates: its lines go to the engine now. */
+    public void flushWindow() {
+        if (aggregator != null) {
+            aggregator.flushWindow();
+        }
     }
 
     /** @return the aggregator, or {@code null} when aggregation is off (for tests) */

@@ -232,8 +232,13 @@ final class CallerStripes {
         return true;
     }
 
-    /** Hands every part-filled packet to the senders. Called by the flushing sender. */
-    void flushAll() {
+    /**
+     * Hands every part-filled packet to the senders. Called by the flushing sender, and by {@link Engine#flush}.
+     *
+     * @return false when the queue had no room for one of them
+     */
+    boolean flushAll() {
+        boolean all = true;
         for (CallerStripe s : stripes) {
             s.lock.lock();
             try {
@@ -242,12 +247,15 @@ final class CallerStripes {
                     p.flushed = true;
                     if (queue.enqueue(p)) {
                         s.packet = null;
+                    } else {
+                        all = false;
                     }
                 }
             } finally {
                 s.lock.unlock();
             }
         }
+        return all;
     }
 
     /** Closes every stripe to callers. @return the part-filled packets they held, marked flushed */

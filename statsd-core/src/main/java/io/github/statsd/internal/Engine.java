@@ -3,10 +3,13 @@ package io.github.statsd.internal;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The engine behind every client: callers put entries into striped packets ({@link CallerStripes}; no I/O, no blocking
@@ -23,6 +26,8 @@ public final class Engine implements AutoCloseable {
     private static final int CLOSED = 1;
     /** Every sender thread ended on an unexpected error: calls are dropped at once, as nothing would send them. */
     private static final int NO_SENDER = 2;
+    /** A no-op engine, with no sender: calls are let go at once, and not counted. */
+    private static final int NOOP = 3;
 
     private static final VarHandle STATE;
 
@@ -47,6 +52,9 @@ public final class Engine implements AutoCloseable {
     /** {@link #OPEN}, {@link #CLOSED} or {@link #NO_SENDER}: one volatile read on the call path. */
     private volatile int state = OPEN;
 
+    /** One flush at a time. */
+    private final Object flushLock = new Object();
+
     private volatile boolean draining;
     private volatile boolean stopNow;
     private volatile long drainDeadline;
@@ -59,15 +67,44 @@ public final class Engine implements AutoCloseable {
      * @param metrics encodes deferred metric calls, or {@code null} to defer none
      */
     public Engine(EngineSettings settings, MetricEncoder metrics) {
+        this(settings, metrics, null, false);
+    }
+
+    /**
+     * Creates the engine and starts its sender threads, which give every line to a sink instead of a server.
+     *
+     * @param settings the settings; the transport options are not used
+     * @param metrics encodes deferred metric calls, or {@code null} to defer none
+     * @param lineSink gets each line, on a sender thread
+     */
+    public Engine(EngineSettings settings, MetricEncoder metrics, Consumer<String> lineSink) {
+        this(settings, metrics, Objects.requireNonNull(lineSink, "lineSink"), false);
+    }
+
+    private Engine(EngineSettings settings, MetricEncoder metrics, Consumer<String> lineSink, boolean noop) {
         this.settings = settings;
         this.metrics = metrics;
-        int stripeCount = CallerStripes.countFor(Runtime.getRuntime().availableProcessors());
-        this.queue = new PacketQueue(
-                settings.queueCapacity(), settings.maxPacketSize(), stripeCount, settings.senderThreads());
+        int senders = noop ? 0 : settings.senderThreads();
+        // a no-op engine's calls never reach a stripe: one is enough
+        int stripeCount = noop ? 1 : CallerStripes.countFor(Runtime.getRuntime().availableProcessors());
+        this.queue = new PacketQueue(settings.queueCapacity(), settings.maxPacketSize(), stripeCount, senders);
         this.stripes = new CallerStripes(stripeCount, settings.maxPacketSize(), queue, counters, metrics != null);
         this.errorLog = new ErrorLog(settings.errorHandler());
-        this.pool = new SenderPool(this, settings);
+        this.pool = new SenderPool(this, settings, senders, lineSink);
+        if (noop) {
+            state = NOOP;
+        }
         pool.start();
+    }
+
+    /**
+     * Creates an engine with no thread and no socket, that lets every entry go at once, uncounted.
+     *
+     * @param settings the settings; only the sizes are used
+     * @return the engine
+     */
+    public static Engine noop(EngineSettings settings) {
+        return new Engine(settings, null, null, true);
     }
 
     /**
@@ -160,6 +197,9 @@ public final class Engine implements AutoCloseable {
     private CallerStripe lock(int entries) {
         int st = state;
         if (st != OPEN) {
+            if (st == NOOP) {
+                return null;
+            }
             (st == NO_SENDER ? counters.droppedSenderFailed : counters.droppedClosed).add(entries);
             return null;
         }
@@ -209,6 +249,59 @@ public final class Engine implements AutoCloseable {
 
     long drainDeadline() {
         return drainDeadline;
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return state == CLOSED;
+    }
+
+    /**
+     * Hands every part-filled packet to the senders and waits until they have written (or counted as dropped) every
+     * entry handed over before, or the timeout has passed. A closed engine, a no-op one, and one whose senders have all
+     * failed have nothing to flush.
+     *
+     * @param timeout the longest wait
+     * @return whether every entry was written or counted in time
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (flushLock) {
+            while (!stripes.flushAll()) {
+                if (state != OPEN) {
+                    return true;
+                }
+                if (!pause(deadline)) {
+                    return false;
+                }
+            }
+            FlushBarrier barrier = new FlushBarrier();
+            while (true) {
+                if (state != OPEN) {
+                    return true;
+                }
+                long waiting = pool.live() & ~barrier.arrived();
+                if (waiting == 0) {
+                    return true;
+                }
+                // one marker for each sender still to arrive; one sender may take several, so more may be needed
+                if (barrier.outstanding() < Long.bitCount(waiting) && !queue.enqueue(barrier.marker())) {
+                    barrier.lost();
+                }
+                if (!pause(deadline)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Waits a little for a flush; false when its deadline passed or the thread was interrupted. */
+    private boolean pause(long deadline) {
+        if (deadline - System.nanoTime() <= 0 || Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(100));
+        return true;
     }
 
     /** @return the counts now */

@@ -53,6 +53,8 @@ final class Packet {
      * out now rather than wait for more.
      */
     boolean flushed;
+    /** Set on a flush's marker, which holds no entries: the sender that takes it tells the flush it got there. */
+    FlushBarrier barrier;
 
     /**
      * Creates a packet of up to {@code datagrams} datagrams.

@@ -70,8 +70,11 @@ final class PacketQueue {
         return reserve(allocated, 1, maxPackets) ? new Packet(maxPacketSize, datagramsPerPacket) : null;
     }
 
-    /** Clears a packet and puts it back into the pool. */
+    /** Clears a packet and puts it back into the pool; a flush's marker is not the pool's and is let go. */
     void release(Packet p) {
+        if (p.barrier != null) {
+            return;
+        }
         p.clear();
         free.offer(p);
     }

@@ -11,6 +11,8 @@ public final class PreEncodedLine {
 
     final String name;
     final MetricType type;
+    /** The sample rate of every call, written into the line. */
+    final double rate;
     /** A copy of the meter's tags, for deferred calls and for aggregation. */
     final String[] tags;
     /** Whether a call may be deferred, as {@link MetricEncoder#fitsDeferred} decides for every call. */
@@ -24,6 +26,7 @@ public final class PreEncodedLine {
     PreEncodedLine(LineEncoder encoder, String name, MetricType type, double rate, String[] tags, boolean fits) {
         this.name = name;
         this.type = type;
+        this.rate = rate;
         this.tags = tags == null ? null : tags.clone();
         this.fitsDeferred = fits;
         byte[] head = encoded(w -> encoder.writeHead(w, name, this.tags));

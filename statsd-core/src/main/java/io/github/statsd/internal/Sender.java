@@ -29,6 +29,8 @@ final class Sender implements Runnable {
     private final PacketQueue queue;
     private final EngineCounters counters;
     final Transport transport;
+    /** This sender's place in its pool. */
+    final int index;
     /** Whether this sender hands part-filled packets over every flush interval; taken over when the flusher fails. */
     volatile boolean flusher;
     /** Whether this sender ended on an unexpected error. */
@@ -51,12 +53,13 @@ final class Sender implements Runnable {
     private final boolean debug;
     private final long flushNanos;
 
-    Sender(Engine engine, Transport transport, boolean flusher) {
+    Sender(Engine engine, Transport transport, int index) {
         this.engine = engine;
+        this.index = index;
         this.queue = engine.queue;
         this.counters = engine.counters;
         this.transport = transport;
-        this.flusher = flusher;
+        this.flusher = index == 0;
         this.datagrams = engine.settings.transport().sendsDatagrams();
         this.debug = engine.settings.debug();
         this.flushNanos = engine.settings.flushInterval().toNanos();
@@ -82,7 +85,11 @@ final class Sender implements Runnable {
                 }
                 Packet p = queue.poll(this, wait);
                 if (p != null) {
-                    if (p.isDeferred()) {
+                    if (p.barrier != null) {
+                        // a flush waits for what was queued before its marker, and what this sender packed
+                        sendOwn();
+                        p.barrier.arrive(index);
+                    } else if (p.isDeferred()) {
                         pack(p);
                     } else {
                         // what was packed from deferred calls came first

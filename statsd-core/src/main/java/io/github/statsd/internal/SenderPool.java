@@ -2,6 +2,7 @@ package io.github.statsd.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** An engine's sender threads: starts them, tells their state, hands the flushing over when one fails, stops them. */
 final class SenderPool {
@@ -11,11 +12,19 @@ final class SenderPool {
     /** Sender threads that ended on an unexpected error. */
     private final AtomicInteger failed = new AtomicInteger();
 
-    SenderPool(Engine engine, EngineSettings settings) {
-        this.senders = new Sender[settings.senderThreads()];
+    /**
+     * Creates the sender threads, not started.
+     *
+     * @param count how many: the configured number, or none for a no-op engine
+     * @param lineSink where the senders give their lines instead of a server, or {@code null}
+     */
+    SenderPool(Engine engine, EngineSettings settings, int count, Consumer<String> lineSink) {
+        this.senders = new Sender[count];
         this.threads = new Thread[senders.length];
         for (int i = 0; i < senders.length; i++) {
-            senders[i] = new Sender(engine, settings.transport().create(settings), i == 0);
+            Transport transport =
+                    lineSink == null ? settings.transport().create(settings) : new LineSinkTransport(lineSink);
+            senders[i] = new Sender(engine, transport, i);
             threads[i] = new Thread(senders[i], settings.threads().sender(i));
             threads[i].setDaemon(true);
         }
@@ -40,6 +49,17 @@ final class SenderPool {
             }
         }
         return new SenderState(threads.length, alive, connected, failed.get());
+    }
+
+    /** @return one bit per sender, by its index, that has not failed */
+    long live() {
+        long mask = 0;
+        for (int i = 0; i < senders.length; i++) {
+            if (!senders[i].failed && threads[i].isAlive()) {
+                mask |= 1L << i;
+            }
+        }
+        return mask;
     }
 
     /**
