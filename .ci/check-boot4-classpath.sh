@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 version=$(mvn -B -q -Dstyle.color=never help:evaluate -Dexpression=project.version -DforceStdout | sed "s/\x1b\[[0-9;]*m//g")
 boot4=$(mvn -B -q -Dstyle.color=never help:evaluate -Dexpression=spring-boot4.version -DforceStdout | sed "s/\x1b\[[0-9;]*m//g")
-mvn -B -q -pl .,statsd-core,statsd-micrometer,statsd-spring-boot-starter install -DskipTests -Dspotless.check.skip=true
+mvn -B -q -pl .,statsd-core,statsd-test,statsd-micrometer,statsd-spring-boot-starter install -DskipTests -Dspotless.check.skip=true
 
 app=$(mktemp -d)
 trap 'rm -rf "$app"' EXIT
