@@ -8,6 +8,11 @@ import java.util.List;
  *
  * <p>Tags are given to the client as {@code "key:value"} strings (or {@code "key"} alone); each flavour writes them its
  * own way.
+ *
+ * <pre>{@code
+ * StatsdConfig config = StatsdConfig.builder().flavor(Flavor.TELEGRAF).build();
+ * // statsd.increment("hits", "region:eu") sends hits,region=eu:1|c
+ * }</pre>
  */
 public enum Flavor {
     /**

@@ -10,6 +10,10 @@ import java.time.Duration;
  *
  * <p>The transport options are those of a {@link StatsdConfig}, held and checked by one: the Graphite client runs on
  * the same non-blocking engine (striped packet buffers, a bounded queue of packets, background sender threads).
+ *
+ * <pre>{@code
+ * GraphiteConfig config = GraphiteConfig.builder().host("carbon").prefix("shop").interval(Duration.ofMinutes(1)).build();
+ * }</pre>
  */
 public final class GraphiteConfig {
 

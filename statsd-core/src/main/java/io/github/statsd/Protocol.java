@@ -1,6 +1,12 @@
 package io.github.statsd;
 
-/** How the client writes packets to the server. */
+/**
+ * How the client writes packets to the server.
+ *
+ * <pre>{@code
+ * StatsdConfig config = StatsdConfig.builder().protocol(Protocol.TCP).host("statsd").build();
+ * }</pre>
+ */
 public enum Protocol {
     /** One datagram per packet over a connected UDP socket. Default max packet size 1432 bytes. */
     UDP(1432),

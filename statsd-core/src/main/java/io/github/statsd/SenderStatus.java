@@ -9,6 +9,11 @@ import io.github.statsd.internal.SenderState;
  * handler and logged. The other threads send on (one of them takes over flushing part-filled packets); once none is
  * left, every metric is dropped at once and counted in {@link StatsdStats#droppedSenderFailed()}.
  *
+ * <pre>{@code
+ * SenderStatus status = statsd.senderStatus();
+ * boolean healthy = status.alive() == status.threads() && !status.anyFailed();
+ * }</pre>
+ *
  * @param threads sender threads the client started ({@link StatsdConfig#senderThreads()})
  * @param alive sender threads still running; all of them until {@code close()}, none after it
  * @param connected running sender threads whose connection is open now (for UDP, a connected datagram socket; TCP and

@@ -9,6 +9,14 @@ import java.util.List;
  * Immutable client configuration, built with {@link #builder()}. A builder setter throws a
  * {@link StatsdConfigException} naming the option for a bad value; {@link Builder#build()} checks the options that must
  * fit together. Nothing is resolved or connected until the client's sender thread starts.
+ *
+ * <pre>{@code
+ * StatsdConfig config = StatsdConfig.builder()
+ *         .host("statsd.internal")
+ *         .prefix("shop")
+ *         .constantTags("env:prod")
+ *         .build();
+ * }</pre>
  */
 public final class StatsdConfig {
 

@@ -3,6 +3,14 @@ package io.github.statsd;
 /**
  * Thrown by a configuration builder when an option has a value the client cannot work with: by the setter for a bad
  * value on its own, by {@code build()} for options that do not fit together.
+ *
+ * <pre>{@code
+ * try {
+ *     StatsdConfig.builder().port(70000);
+ * } catch (StatsdConfigException e) {
+ *     e.option();   // "port"
+ * }
+ * }</pre>
  */
 public final class StatsdConfigException extends IllegalArgumentException {
 

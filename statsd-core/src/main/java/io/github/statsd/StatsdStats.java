@@ -8,6 +8,11 @@ import io.github.statsd.internal.EngineStats;
  * sampling is either in {@link #sent()}, in one of the {@code dropped} counts, or (with client-side aggregation) merged
  * into another metric's line: {@code accepted == sent + dropped() + aggregated}.
  *
+ * <pre>{@code
+ * StatsdStats stats = statsd.stats();
+ * log.info("statsd sent {}, dropped {} ({} on a full queue)", stats.sent(), stats.dropped(), stats.droppedQueueFull());
+ * }</pre>
+ *
  * @param sent metrics written to the transport
  * @param packetsSent packets (datagrams or stream writes) written
  * @param bytesSent bytes written

@@ -21,6 +21,11 @@ import java.lang.annotation.Target;
  * <p>Spring AOP works through proxies: a call from one method of a bean to another method of the same bean
  * (self-invocation) is not timed. With interface-based (JDK) proxies the annotation is read from the implementation
  * class, as with class-based proxies.
+ *
+ * <pre>{@code
+ * @StatsdTimed(value = "orders.lookup", tags = "source:db")
+ * public Order find(long id) { ... }   // orders.lookup:3.2|ms|#class:OrderService,method:find,exception:none,source:db
+ * }</pre>
  */
 @Documented
 @Inherited

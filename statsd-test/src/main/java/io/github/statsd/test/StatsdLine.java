@@ -24,7 +24,16 @@ import java.util.List;
  */
 public record StatsdLine(String line, String name, String value, String type, double sampleRate, List<String> tags) {
 
-    /** Keeps an unmodifiable copy of the tags. */
+    /**
+     * Keeps an unmodifiable copy of the tags.
+     *
+     * @param line the whole line, as sent
+     * @param name the metric name, as sent
+     * @param value the value, as sent
+     * @param type the type code
+     * @param sampleRate the sample rate, 1 when the line has none
+     * @param tags the tags, in the order sent
+     */
     public StatsdLine {
         tags = List.copyOf(tags);
     }
