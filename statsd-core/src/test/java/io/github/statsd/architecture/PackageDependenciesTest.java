@@ -9,6 +9,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.github.statsd.internal.Engine;
+import io.github.statsd.internal.EngineSettings;
+import io.github.statsd.internal.MetricEncoder;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +51,29 @@ class PackageDependenciesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.github.statsd", "io.github.statsd.annotation")
+                .check(MAIN);
+    }
+
+    /**
+     * The test hook stays narrow: a line sink reaches the engine only through the clients' documented
+     * {@code create(config, lineSink)} factories, and only the sender pool puts it in place of a network transport.
+     */
+    @Test
+    void aLineSinkEngineIsMadeOnlyByTheClientsFactories() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("io.github.statsd.StatsdClient")
+                .should()
+                .callConstructor(Engine.class, EngineSettings.class, MetricEncoder.class, Consumer.class)
+                .check(MAIN);
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("io.github.statsd.internal.SenderPool")
+                .and()
+                .doNotHaveFullyQualifiedName("io.github.statsd.internal.LineSinkTransport")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.github.statsd.internal.LineSinkTransport")
                 .check(MAIN);
     }
 
