@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.github.statsd.StatsdClient;
 import io.github.statsd.annotation.StatsdTimed;
+import io.github.statsd.spring.web.StatsdRequestTimingFilter;
 import io.github.statsd.test.InMemoryStatsd;
 import io.github.statsd.test.StatsdLine;
 import io.github.statsd.test.autoconfigure.AutoConfigureInMemoryStatsd;
@@ -13,21 +14,31 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.stereotype.Service;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.WebApplicationContext;
 
-/** The README's test, as written there: one annotation swaps the network client for the in-memory one. */
+/**
+ * The README's test: one annotation swaps the network client for the in-memory one. MockMvc is built from the context
+ * with the starter's filter, as {@code @AutoConfigureMockMvc} does, because that annotation lives in a different
+ * package and artifact on Boot 4 and this test compiles against both lines.
+ */
 @SpringBootTest(properties = {"statsd.flavor=datadog", "statsd.prefix=shop", "statsd.tags.env=test"})
-@AutoConfigureMockMvc
 @AutoConfigureInMemoryStatsd
 class InMemoryStatsdSpringBootTests {
 
     @Autowired
+    WebApplicationContext context;
+
+    @Autowired
+    FilterRegistrationBean<StatsdRequestTimingFilter> timingFilter;
+
     MockMvc mvc;
 
     @Autowired
@@ -38,6 +49,9 @@ class InMemoryStatsdSpringBootTests {
 
     @BeforeEach
     void forgetEarlierLines() {
+        mvc = MockMvcBuilders.webAppContextSetup(context)
+                .addFilters(timingFilter.getFilter())
+                .build();
         statsd.clear();
     }
 
