@@ -21,7 +21,13 @@ import java.util.Locale;
  */
 public final class Event {
 
-    /** How prominently the event is shown. */
+    /**
+     * How prominently the event is shown.
+     *
+     * <pre>{@code
+     * Event.builder("Nightly export", "done").priority(Event.Priority.LOW).build();
+     * }</pre>
+     */
     public enum Priority {
         /** {@code p:normal}, the Agent's default. */
         NORMAL,
@@ -33,7 +39,13 @@ public final class Event {
         }
     }
 
-    /** The kind of alert the event is. */
+    /**
+     * The kind of alert the event is.
+     *
+     * <pre>{@code
+     * Event.builder("Deploy failed", "v1.4.2").alertType(Event.AlertType.ERROR).build();
+     * }</pre>
+     */
     public enum AlertType {
         /** {@code t:info}, the Agent's default. */
         INFO,
@@ -132,7 +144,13 @@ public final class Event {
         return "Event{title='" + title + "', alertType=" + alertType + ", tags=" + tags + '}';
     }
 
-    /** Builder of an {@link Event}; every field but the title and text is optional. */
+    /**
+     * Builder of an {@link Event}; every field but the title and text is optional.
+     *
+     * <pre>{@code
+     * Event deploy = Event.builder("Deploy finished", "v1.4.2").hostname("web-1").tags("env:prod").build();
+     * }</pre>
+     */
     public static final class Builder {
         private final String title;
         private final String text;

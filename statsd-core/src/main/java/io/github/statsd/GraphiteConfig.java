@@ -125,6 +125,10 @@ public final class GraphiteConfig {
      * Fail-fast builder for {@link GraphiteConfig}. A setter checks its argument and throws a
      * {@link StatsdConfigException} naming the option; {@link #build()} checks the options that must fit together. The
      * transport options are those of {@link StatsdConfig.Builder}, kept in one.
+     *
+     * <pre>{@code
+     * GraphiteConfig config = GraphiteConfig.builder().host("carbon").protocol(Protocol.UDP).build();
+     * }</pre>
      */
     public static final class Builder {
 

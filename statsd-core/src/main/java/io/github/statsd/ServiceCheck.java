@@ -21,7 +21,13 @@ import java.util.List;
  */
 public final class ServiceCheck {
 
-    /** The state of the service, sent as its number. */
+    /**
+     * The state of the service, sent as its number.
+     *
+     * <pre>{@code
+     * ServiceCheck.builder("shop.db", ServiceCheck.Status.WARNING).build();   // _sc|shop.db|1
+     * }</pre>
+     */
     public enum Status {
         /** 0. */
         OK(0),
@@ -106,7 +112,13 @@ public final class ServiceCheck {
         return "ServiceCheck{name='" + name + "', status=" + status + ", tags=" + tags + '}';
     }
 
-    /** Builder of a {@link ServiceCheck}; every field but the name and status is optional. */
+    /**
+     * Builder of a {@link ServiceCheck}; every field but the name and status is optional.
+     *
+     * <pre>{@code
+     * ServiceCheck down = ServiceCheck.builder("shop.db", ServiceCheck.Status.CRITICAL).message("refused").build();
+     * }</pre>
+     */
     public static final class Builder {
         private final String name;
         private final Status status;

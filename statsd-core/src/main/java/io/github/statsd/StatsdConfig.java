@@ -254,6 +254,11 @@ public final class StatsdConfig {
     /**
      * Fail-fast builder for {@link StatsdConfig}. A setter checks its argument and throws a
      * {@link StatsdConfigException} naming the option; {@link #build()} checks the options that must fit together.
+     *
+     * <pre>{@code
+     * StatsdConfig.Builder builder = StatsdConfig.builder().host("statsd").flavor(Flavor.DATADOG);
+     * StatsdConfig config = builder.build();
+     * }</pre>
      */
     public static final class Builder {
 
