@@ -117,8 +117,8 @@ public sealed class StatsdClient implements AutoCloseable permits DogStatsdClien
      * the same encoders and the same engine (prefix, constant tags, sanitizing, flavour, sampling, aggregation,
      * packing, counted drops). The configuration's transport options (host, port, protocol, socket path, timeouts) are
      * not used. The sink is called on the sender thread(s), one line at a time, without the trailing newline; a sink
-     * that throws loses the rest of that packet, counted in {@link StatsdStats#droppedIoError()}. For tests: call
-     * {@link #flush()} before reading what the sink got.
+     * that throws fails the write of its packet: every line of it, those given before the throw included, is counted in
+     * {@link StatsdStats#droppedIoError()}. For tests: call {@link #flush()} before reading what the sink got.
      *
      * <pre>{@code
      * List<String> lines = new CopyOnWriteArrayList<>();

@@ -49,7 +49,7 @@ public final class Engine implements AutoCloseable {
     private final SenderPool pool;
     private final ErrorLog errorLog;
 
-    /** {@link #OPEN}, {@link #CLOSED} or {@link #NO_SENDER}: one volatile read on the call path. */
+    /** {@link #OPEN}, {@link #CLOSED}, {@link #NO_SENDER} or {@link #NOOP}: one volatile read on the call path. */
     private volatile int state = OPEN;
 
     /** One flush at a time. */
