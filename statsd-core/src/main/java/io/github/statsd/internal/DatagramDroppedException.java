@@ -1,0 +1,16 @@
+package io.github.statsd.internal;
+
+import java.io.IOException;
+
+/**
+ * A datagram was not sent because the socket buffer was full: counted as dropped, and the transport stays connected (a
+ * non-blocking send never waits for the receiver).
+ */
+final class DatagramDroppedException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    DatagramDroppedException(String socketPath) {
+        super("Unix datagram socket " + socketPath + " is full (the receiver does not keep up): datagram dropped");
+    }
+}
