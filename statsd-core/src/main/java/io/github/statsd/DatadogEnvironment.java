@@ -109,6 +109,18 @@ final class DatadogEnvironment {
         }
     }
 
+    /**
+     * Returns the socket path of a Unix {@code DD_DOGSTATSD_URL}.
+     *
+     * @param env the variables
+     * @return the path, or {@code null} when the URL is not set or not a Unix address
+     */
+    static String unixPath(Function<String, String> env) {
+        String url = value(env, URL);
+        String path = (url == null) ? null : StatsdConfig.unixPath(url);
+        return (path == null || path.isEmpty()) ? null : path;
+    }
+
     private static boolean hasTagKey(List<String> tags, String key) {
         for (String tag : tags) {
             if (tag.equals(key) || (tag.startsWith(key) && tag.charAt(key.length()) == ':')) {

@@ -729,12 +729,24 @@ public final class StatsdConfig {
          * @throws StatsdConfigException naming an option that does not fit the others
          */
         public StatsdConfig build() {
-            StatsdConfig config = buildAsSet();
-            return flavor == Flavor.DATADOG ? DatadogEnvironment.apply(config, environment, hostSet, portSet) : config;
+            if (flavor != Flavor.DATADOG) {
+                return buildAsSet(null);
+            }
+            // a Unix protocol set without a path may get its path from DD_DOGSTATSD_URL
+            String pathFromEnvironment = hostSet ? null : DatadogEnvironment.unixPath(environment);
+            return DatadogEnvironment.apply(buildAsSet(pathFromEnvironment), environment, hostSet, portSet);
         }
 
-        /** Builds from what was set on this builder, without the environment. */
-        private StatsdConfig buildAsSet() {
+        /**
+         * Builds from what was set on this builder, without the environment.
+         *
+         * @param pathFromEnvironment the socket path for a Unix protocol set without one, or {@code null}
+         */
+        private StatsdConfig buildAsSet(String pathFromEnvironment) {
+            String socketPath = this.socketPath;
+            if (socketPath == null && protocol.isUnixDomain()) {
+                socketPath = pathFromEnvironment;
+            }
             if (protocol.isUnixDomain()) {
                 if (socketPath == null) {
                     throw new StatsdConfigException("socketPath", "must be set for the " + protocol + " protocol");

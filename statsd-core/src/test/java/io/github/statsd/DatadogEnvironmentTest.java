@@ -85,6 +85,13 @@ class DatadogEnvironmentTest {
                 .build();
         assertThat(stream.protocol()).isEqualTo(Protocol.UDS);
 
+        // the stream protocol set by the application keeps a unix:// URL on the stream socket
+        StatsdConfig streamByProtocol = datadog(Map.of("DD_DOGSTATSD_URL", "unix:///var/run/datadog/dsd.socket"))
+                .protocol(Protocol.UDS)
+                .build();
+        assertThat(streamByProtocol.protocol()).isEqualTo(Protocol.UDS);
+        assertThat(streamByProtocol.socketPath()).isEqualTo("/var/run/datadog/dsd.socket");
+
         // an application's host wins over the URL too
         assertThat(datadog(Map.of("DD_DOGSTATSD_URL", "unix:///var/run/datadog/dsd.socket"))
                         .host("statsd.local")
