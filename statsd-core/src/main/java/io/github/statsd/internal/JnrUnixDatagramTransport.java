@@ -22,12 +22,14 @@ final class JnrUnixDatagramTransport implements Transport {
     private static final int ENOBUFS = Errno.ENOBUFS.intValue();
 
     private final String socketPath;
+    private final DatagramDroppedException full;
     private final UnixSocketAddress address;
     private volatile UnixDatagramChannel channel;
 
     JnrUnixDatagramTransport(String socketPath) {
         this.socketPath = socketPath;
         this.address = new UnixSocketAddress(socketPath);
+        this.full = new DatagramDroppedException(socketPath);
     }
 
     @Override
@@ -66,7 +68,7 @@ final class JnrUnixDatagramTransport implements Transport {
             int errno = LastError.getLastError(jnr.ffi.Runtime.getSystemRuntime());
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
                 // the receiver's buffer is full: this datagram is dropped (and counted), the socket stays
-                throw new DatagramDroppedException(socketPath);
+                throw full;
             }
             disconnect();
             throw e;

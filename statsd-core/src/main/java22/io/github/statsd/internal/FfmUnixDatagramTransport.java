@@ -42,6 +42,7 @@ final class FfmUnixDatagramTransport implements Transport {
     }
 
     private final String socketPath;
+    private final DatagramDroppedException full;
     private final MemorySegment address;
     private final int addressLength;
     private final MemorySegment buffer;
@@ -57,6 +58,7 @@ final class FfmUnixDatagramTransport implements Transport {
         this.addressLength = LIBC.fillAddress(address, path);
         this.buffer = arena.allocate(maxPacketSize);
         this.callState = arena.allocate(Linker.Option.captureStateLayout());
+        this.full = new DatagramDroppedException(socketPath);
     }
 
     static String unavailableReason() {
@@ -112,7 +114,7 @@ final class FfmUnixDatagramTransport implements Transport {
         }
         if (LIBC.isFull(errno)) {
             // the receiver's buffer is full: this datagram is dropped (and counted), the socket stays
-            throw new DatagramDroppedException(socketPath);
+            throw full;
         }
         disconnect();
         throw new IOException("send to Unix datagram socket " + socketPath + " failed: " + LIBC.describe(errno));
