@@ -31,8 +31,8 @@ final class EngineSettingsFactory {
     }
 
     /**
-     * DogStatsD's Unix stream socket reads a 4-byte little-endian length before each payload; the Agent's datagram
-     * socket cannot be reached from Java (no Unix datagram channels), so DATADOG over UDS means the stream socket.
+     * DogStatsD's Unix stream socket reads a 4-byte little-endian length before each payload, so DATADOG over a Unix
+     * stream socket writes one; a Unix datagram socket carries each payload as it is, whatever the flavour.
      */
     private static TransportKind transport(StatsdConfig config) {
         switch (config.protocol()) {
@@ -42,6 +42,8 @@ final class EngineSettingsFactory {
                 return config.flavor() == Flavor.DATADOG
                         ? TransportKind.UNIX_STREAM_LENGTH_PREFIXED
                         : TransportKind.UNIX_STREAM;
+            case UDS_DATAGRAM:
+                return TransportKind.UNIX_DATAGRAM;
             case UDP:
             default:
                 return TransportKind.UDP;

@@ -147,7 +147,7 @@ public final class GraphiteConfig {
          * @return this builder
          */
         public Builder host(String host) {
-            if (host != null && host.startsWith("unix://")) {
+            if (host != null && StatsdConfig.isUnixAddress(host)) {
                 throw new StatsdConfigException("host", "carbon does not listen on Unix domain sockets");
             }
             transport.host(host);

@@ -1,9 +1,11 @@
 package io.github.statsd;
 
+import io.github.statsd.internal.UnixDatagramTransports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Immutable client configuration, built with {@link #builder()}. A builder setter throws a
@@ -59,7 +61,12 @@ public final class StatsdConfig {
     /** Most sender threads. */
     static final int MAX_SENDER_THREADS = 64;
 
+    /** A Unix domain socket: datagram, unless the protocol is set to the stream {@link Protocol#UDS}. */
     private static final String UNIX_SCHEME = "unix://";
+    /** A Unix domain datagram socket. */
+    private static final String UNIXGRAM_SCHEME = "unixgram://";
+    /** A Unix domain stream socket. */
+    private static final String UNIXSTREAM_SCHEME = "unixstream://";
 
     private final TransportOptions transport;
     private final LineOptions lines;
@@ -121,7 +128,10 @@ public final class StatsdConfig {
         return transport.protocol();
     }
 
-    /** @return the Unix domain socket path, or {@code null} when the protocol is not {@link Protocol#UDS} */
+    /**
+     * @return the Unix domain socket path, or {@code null} when the protocol is not {@link Protocol#UDS} or
+     *     {@link Protocol#UDS_DATAGRAM}
+     */
     public String socketPath() {
         return transport.socketPath();
     }
@@ -240,7 +250,7 @@ public final class StatsdConfig {
     public String toString() {
         // the error handler is left out: a lambda's toString says nothing
         return "StatsdConfig{"
-                + (protocol() == Protocol.UDS ? "socketPath=" + socketPath() : "host=" + host() + ", port=" + port())
+                + (protocol().isUnixDomain() ? "socketPath=" + socketPath() : "host=" + host() + ", port=" + port())
                 + ", protocol=" + protocol() + ", flavor=" + flavor() + ", prefix='" + prefix() + "', constantTags="
                 + constantTags() + ", sampleRate=" + sampleRate() + ", maxPacketSize=" + maxPacketSize
                 + ", queueCapacity=" + queueCapacity() + ", flushInterval=" + flushInterval() + ", connectTimeout="
@@ -291,6 +301,11 @@ public final class StatsdConfig {
         private Protocol protocolBeforeUnixHost;
         private String socketPathBeforeUnixHost;
 
+        // whether the application chose the address: the Datadog environment only fills in what it did not
+        private boolean hostSet;
+        private boolean portSet;
+        private Function<String, String> environment = System::getenv;
+
         private Builder() {}
 
         private Builder(StatsdConfig config) {
@@ -318,16 +333,22 @@ public final class StatsdConfig {
             aggregation = l.aggregation();
             aggregationInterval = l.aggregationInterval();
             // a copy of a config built from a unix:// host lets a later host choose again (the defaults before it)
-            udsFromHost = host.startsWith(UNIX_SCHEME)
-                    && protocol == Protocol.UDS
-                    && host.substring(UNIX_SCHEME.length()).equals(socketPath);
-            protocolBeforeUnixHost = Protocol.UDP;
+            String path = unixPath(host);
+            udsFromHost = path != null && protocol.isUnixDomain() && path.equals(socketPath);
+            // a stream socket reached through unix:// was chosen by the protocol set before it
+            protocolBeforeUnixHost =
+                    (protocol == Protocol.UDS && host.startsWith(UNIX_SCHEME)) ? Protocol.UDS : Protocol.UDP;
+            // the copy's address is the configuration's, wherever it came from
+            hostSet = true;
+            portSet = true;
         }
 
         /**
-         * Sets the server host name or address (default {@code localhost}). A {@code unix:///path} address selects the
-         * Unix domain socket transport with that path; a later host that is not one selects again the protocol and
-         * socket path set before it.
+         * Sets the server host name or address (default {@code localhost}). A Unix domain socket address selects its
+         * transport and path, as Datadog's {@code DD_DOGSTATSD_URL} reads them: {@code unix:///path} and
+         * {@code unixgram:///path} the datagram socket ({@link Protocol#UDS_DATAGRAM}, unless the protocol set before
+         * is the stream {@link Protocol#UDS}), {@code unixstream:///path} the stream socket ({@link Protocol#UDS}). A
+         * later host that is not one selects again the protocol and socket path set before it.
          *
          * @param host the host, never resolved on the caller's thread
          * @return this builder
@@ -336,21 +357,36 @@ public final class StatsdConfig {
             if (host == null || host.isBlank()) {
                 throw new StatsdConfigException("host", "must not be empty");
             }
-            if (host.startsWith(UNIX_SCHEME)) {
+            String path = unixPath(host);
+            if (path != null) {
+                if (path.isEmpty()) {
+                    throw new StatsdConfigException("host", "a Unix domain socket address needs a path: " + host);
+                }
                 if (!udsFromHost) {
                     udsFromHost = true;
                     protocolBeforeUnixHost = protocol;
                     socketPathBeforeUnixHost = socketPath;
                 }
-                this.protocol = Protocol.UDS;
-                this.socketPath = host.substring(UNIX_SCHEME.length());
+                this.protocol = unixProtocol(host, protocolBeforeUnixHost);
+                this.socketPath = path;
             } else if (udsFromHost) {
                 udsFromHost = false;
                 this.protocol = protocolBeforeUnixHost;
                 this.socketPath = socketPathBeforeUnixHost;
             }
             this.host = host;
+            this.hostSet = true;
             return this;
+        }
+
+        private static Protocol unixProtocol(String address, Protocol before) {
+            if (address.startsWith(UNIXSTREAM_SCHEME)) {
+                return Protocol.UDS;
+            }
+            if (address.startsWith(UNIXGRAM_SCHEME)) {
+                return Protocol.UDS_DATAGRAM;
+            }
+            return before == Protocol.UDS ? Protocol.UDS : Protocol.UDS_DATAGRAM;
         }
 
         /**
@@ -364,6 +400,7 @@ public final class StatsdConfig {
                 throw new StatsdConfigException("port", "must be between 1 and 65535, was " + port);
             }
             this.port = port;
+            this.portSet = true;
             return this;
         }
 
@@ -380,7 +417,8 @@ public final class StatsdConfig {
         }
 
         /**
-         * Sets the Unix domain socket path and selects {@link Protocol#UDS}.
+         * Sets the Unix domain socket path and selects the stream {@link Protocol#UDS}, unless the protocol is already
+         * {@link Protocol#UDS_DATAGRAM}.
          *
          * @param socketPath the path of the server's socket file
          * @return this builder
@@ -390,8 +428,37 @@ public final class StatsdConfig {
                 throw new StatsdConfigException("socketPath", "must not be empty");
             }
             this.socketPath = socketPath;
-            this.protocol = Protocol.UDS;
+            if (!protocol.isUnixDomain()) {
+                this.protocol = Protocol.UDS;
+            }
             udsFromHost = false;
+            hostSet = true;
+            return this;
+        }
+
+        /**
+         * Sets where the Datadog environment variables are read (default {@link System#getenv(String)}), for tests and
+         * for applications that keep their settings elsewhere. With the {@link Flavor#DATADOG} flavour,
+         * {@link #build()} reads:
+         *
+         * <ul>
+         *   <li>{@code DD_DOGSTATSD_URL} ({@code udp://host:port}, {@code unix:///path}, {@code unixgram:///path} or
+         *       {@code unixstream:///path}), else {@code DD_AGENT_HOST}: the host, when none was set with
+         *       {@link #host(String)} or {@link #socketPath(String)};
+         *   <li>the port of {@code DD_DOGSTATSD_URL}, else {@code DD_DOGSTATSD_PORT}: the port, when none was set with
+         *       {@link #port(int)};
+         *   <li>{@code DD_ENV}, {@code DD_SERVICE}, {@code DD_VERSION}: constant tags {@code env}, {@code service} and
+         *       {@code version}, and {@code DD_ENTITY_ID}: {@code dd.internal.entity_id}, each unless a constant tag of
+         *       that key was set.
+         * </ul>
+         *
+         * <p>A bad value fails {@link #build()} with a {@link StatsdConfigException} naming the variable.
+         *
+         * @param environment returns a variable's value, or {@code null} when it is not set
+         * @return this builder
+         */
+        public Builder environment(Function<String, String> environment) {
+            this.environment = requireNonNull("environment", environment);
             return this;
         }
 
@@ -466,9 +533,10 @@ public final class StatsdConfig {
         }
 
         /**
-         * Sets the largest packet the sender writes (default 1432 bytes for UDP, 8192 for TCP and UDS).
+         * Sets the largest packet the sender writes (default 1432 bytes for UDP, 8192 for TCP and Unix domain sockets).
          *
-         * @param maxPacketSize at least 64 bytes, at most 1 MiB; at most 65507 for UDP (checked by {@link #build()})
+         * @param maxPacketSize at least 64 bytes, at most 1 MiB; at most 65507 for UDP and Unix datagrams (checked by
+         *     {@link #build()})
          * @return this builder
          */
         public Builder maxPacketSize(int maxPacketSize) {
@@ -674,14 +742,39 @@ public final class StatsdConfig {
          * @throws StatsdConfigException naming an option that does not fit the others
          */
         public StatsdConfig build() {
-            if (protocol == Protocol.UDS) {
-                if (socketPath == null) {
-                    throw new StatsdConfigException("socketPath", "must be set for the UDS protocol");
-                }
-            } else if (host.startsWith(UNIX_SCHEME)) {
-                throw new StatsdConfigException("host", "a unix:// address needs the UDS protocol, not " + protocol);
+            if (flavor != Flavor.DATADOG) {
+                return buildAsSet(null);
             }
-            if (maxPacketSize != null && protocol == Protocol.UDP && maxPacketSize > MAX_UDP_PACKET_SIZE) {
+            // a Unix protocol set without a path may get its path from DD_DOGSTATSD_URL
+            String pathFromEnvironment = hostSet ? null : DatadogEnvironment.unixPath(environment);
+            return DatadogEnvironment.apply(buildAsSet(pathFromEnvironment), environment, hostSet, portSet);
+        }
+
+        /**
+         * Builds from what was set on this builder, without the environment.
+         *
+         * @param pathFromEnvironment the socket path for a Unix protocol set without one, or {@code null}
+         */
+        private StatsdConfig buildAsSet(String pathFromEnvironment) {
+            String socketPath = this.socketPath;
+            if (socketPath == null && protocol.isUnixDomain()) {
+                socketPath = pathFromEnvironment;
+            }
+            if (protocol.isUnixDomain()) {
+                if (socketPath == null) {
+                    throw new StatsdConfigException("socketPath", "must be set for the " + protocol + " protocol");
+                }
+                String unavailable =
+                        protocol == Protocol.UDS_DATAGRAM ? UnixDatagramTransports.unavailableReason() : null;
+                if (unavailable != null) {
+                    throw new StatsdConfigException(udsFromHost ? "host" : "protocol", unavailable);
+                }
+            } else if (isUnixAddress(host)) {
+                throw new StatsdConfigException(
+                        "host", "a Unix domain socket address needs the UDS or UDS_DATAGRAM protocol, not " + protocol);
+            }
+            boolean datagrams = protocol == Protocol.UDP || protocol == Protocol.UDS_DATAGRAM;
+            if (maxPacketSize != null && datagrams && maxPacketSize > MAX_UDP_PACKET_SIZE) {
                 throw new StatsdConfigException(
                         "maxPacketSize",
                         "must be between " + MIN_PACKET_SIZE + " and " + MAX_UDP_PACKET_SIZE + " bytes for " + protocol
@@ -712,6 +805,21 @@ public final class StatsdConfig {
                     aggregationInterval);
             return new StatsdConfig(transport, lines);
         }
+    }
+
+    /** @return whether a host is a Unix domain socket address ({@code unix://}, {@code unixgram://}, ...) */
+    static boolean isUnixAddress(String host) {
+        return unixPath(host) != null;
+    }
+
+    /** @return the socket path of a Unix domain socket address, or {@code null} when it is not one */
+    static String unixPath(String host) {
+        for (String scheme : new String[] {UNIX_SCHEME, UNIXGRAM_SCHEME, UNIXSTREAM_SCHEME}) {
+            if (host.startsWith(scheme)) {
+                return host.substring(scheme.length());
+            }
+        }
+        return null;
     }
 
     static <T> T requireNonNull(String option, T value) {

@@ -204,9 +204,71 @@ class StatsdConfigTest {
         StatsdConfig config =
                 StatsdConfig.builder().host("unix:///var/run/statsd.sock").build();
 
-        assertThat(config.protocol()).isEqualTo(Protocol.UDS);
+        // as Datadog reads DD_DOGSTATSD_URL: unix:// is the datagram socket
+        assertThat(config.protocol()).isEqualTo(Protocol.UDS_DATAGRAM);
         assertThat(config.socketPath()).isEqualTo("/var/run/statsd.sock");
         assertThat(config.maxPacketSize()).isEqualTo(8192);
+    }
+
+    @Test
+    void unixAddressSchemesFollowDatadog() {
+        assertThat(StatsdConfig.builder().host("unixgram:///a.sock").build().protocol())
+                .isEqualTo(Protocol.UDS_DATAGRAM);
+        StatsdConfig stream =
+                StatsdConfig.builder().host("unixstream:///a.sock").build();
+        assertThat(stream.protocol()).isEqualTo(Protocol.UDS);
+        assertThat(stream.socketPath()).isEqualTo("/a.sock");
+        // the stream protocol set before or after a unix:// address keeps the stream socket
+        assertThat(StatsdConfig.builder()
+                        .protocol(Protocol.UDS)
+                        .host("unix:///a.sock")
+                        .build()
+                        .protocol())
+                .isEqualTo(Protocol.UDS);
+        assertThat(StatsdConfig.builder()
+                        .host("unix:///a.sock")
+                        .protocol(Protocol.UDS)
+                        .build()
+                        .protocol())
+                .isEqualTo(Protocol.UDS);
+        // unixgram:// is the datagram socket whatever came before
+        assertThat(StatsdConfig.builder()
+                        .protocol(Protocol.UDS)
+                        .host("unixgram:///a.sock")
+                        .build()
+                        .protocol())
+                .isEqualTo(Protocol.UDS_DATAGRAM);
+        // a socket path alone is the stream socket, as before; with the datagram protocol, the datagram socket
+        assertThat(StatsdConfig.builder().socketPath("/a.sock").build().protocol())
+                .isEqualTo(Protocol.UDS);
+        assertThat(StatsdConfig.builder()
+                        .protocol(Protocol.UDS_DATAGRAM)
+                        .socketPath("/a.sock")
+                        .build()
+                        .protocol())
+                .isEqualTo(Protocol.UDS_DATAGRAM);
+        // a copy keeps the protocol, and a later unix:// address in it too
+        StatsdConfig copied = StatsdConfig.builder()
+                .protocol(Protocol.UDS)
+                .host("unix:///a.sock")
+                .build();
+        assertThat(copied.toBuilder().build()).isEqualTo(copied);
+        assertThat(copied.toBuilder().host("unix:///b.sock").build().protocol()).isEqualTo(Protocol.UDS);
+        assertThat(Protocol.UDS_DATAGRAM.isStream()).isFalse();
+        assertThat(Protocol.UDS.isStream()).isTrue();
+    }
+
+    @Test
+    void unixDatagramsAreAtMostTheLargestUdpPayload() {
+        assertThatThrownBy(() -> StatsdConfig.builder()
+                        .host("unix:///a.sock")
+                        .maxPacketSize(StatsdConfig.MAX_UDP_PACKET_SIZE + 1)
+                        .build())
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("maxPacketSize"));
+        assertThatThrownBy(() -> StatsdConfig.builder().host("unixgram://"))
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo("host"));
     }
 
     @Test
@@ -293,7 +355,7 @@ class StatsdConfigTest {
                         .host("unix:///var/run/statsd.sock")
                         .build()
                         .toString())
-                .startsWith("StatsdConfig{socketPath=/var/run/statsd.sock, protocol=UDS,")
+                .startsWith("StatsdConfig{socketPath=/var/run/statsd.sock, protocol=UDS_DATAGRAM,")
                 .doesNotContain("host=", "port=", "containerId", "aggregationInterval")
                 .endsWith(", debug=false}");
     }

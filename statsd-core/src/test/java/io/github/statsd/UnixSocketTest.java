@@ -36,7 +36,7 @@ class UnixSocketTest {
     void writesNewlineTerminatedLinesForOtherFlavours() throws Exception {
         try (UdsReceiver server = UdsReceiver.startLines(dir.resolve("statsd.socket"))) {
             StatsdClient client = StatsdClient.create(StatsdConfig.builder()
-                    .host("unix://" + server.path())
+                    .host("unixstream://" + server.path())
                     .flavor(Flavor.TELEGRAF)
                     .build());
             assertThat(client.config().protocol()).isEqualTo(Protocol.UDS);
@@ -53,7 +53,7 @@ class UnixSocketTest {
     void reconnectsWhenTheAgentRebindsItsSocket() throws Exception {
         try (UdsReceiver agent = UdsReceiver.startFramed(dir.resolve("dsd.socket"))) {
             DogStatsdClient client = DogStatsdClient.create(StatsdConfig.builder()
-                    .host("unix://" + agent.path())
+                    .host("unixstream://" + agent.path())
                     .flushInterval(Duration.ofMillis(20))
                     .build());
             try {
@@ -81,6 +81,21 @@ class UnixSocketTest {
                 .until(() -> agent.lines().contains("during:1|c"));
         client.increment("after");
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.lines().contains("after:1|c"));
+    }
+
+    @Test
+    void theProtocolSetBeforeAUnixAddressKeepsTheStreamSocket() throws Exception {
+        try (UdsReceiver agent = UdsReceiver.startFramed(dir.resolve("dsd.socket"))) {
+            DogStatsdClient client = DogStatsdClient.create(StatsdConfig.builder()
+                    .protocol(Protocol.UDS)
+                    .host("unix://" + agent.path())
+                    .build());
+            assertThat(client.config().protocol()).isEqualTo(Protocol.UDS);
+            client.increment("hits");
+            client.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> agent.frames().size() == 1);
+            assertThat(agent.frames()).containsExactly("hits:1|c");
+        }
     }
 
     @Test

@@ -21,7 +21,8 @@ interface Transport {
      * @param packet the array
      * @param from where the packet begins
      * @param length how many bytes
-     * @throws IOException when the write failed; the transport is then disconnected
+     * @throws IOException when the write failed; the transport is then disconnected, except after a
+     *     {@link DatagramDroppedException} (a full socket buffer)
      */
     void write(byte[] packet, int from, int length) throws IOException;
 

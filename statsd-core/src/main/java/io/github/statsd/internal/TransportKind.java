@@ -25,12 +25,19 @@ public enum TransportKind {
     },
     /**
      * A Unix domain stream socket carrying datagram payloads, each after its 4-byte little-endian length: DogStatsD's
-     * stream socket (Java has no Unix datagram channels to reach its datagram socket).
+     * stream socket ({@code dogstatsd_stream_socket}).
      */
     UNIX_STREAM_LENGTH_PREFIXED {
         @Override
         Transport create(EngineSettings s) {
             return StreamTransport.unix(s.socketPath(), s.connectTimeout(), s.sendTimeout(), true);
+        }
+    },
+    /** A Unix domain datagram socket, one datagram per packet: DogStatsD's {@code dogstatsd_socket}. */
+    UNIX_DATAGRAM {
+        @Override
+        Transport create(EngineSettings s) {
+            return UnixDatagramTransports.create(s.socketPath(), s.maxPacketSize());
         }
     };
 

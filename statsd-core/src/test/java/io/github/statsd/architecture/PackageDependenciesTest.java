@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackageDependenciesTest {
 
+    private static final String JNR_TRANSPORT = "io.github.statsd.internal.JnrUnixDatagramTransport";
+
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.github.statsd");
@@ -82,9 +84,32 @@ class PackageDependenciesTest {
         noClasses()
                 .that()
                 .resideInAPackage("io.github.statsd..")
+                .and()
+                .doNotHaveFullyQualifiedName(JNR_TRANSPORT)
                 .should()
                 .dependOnClassesThat()
                 .resideOutsideOfPackages("io.github.statsd..", "java..", "javax.annotation..")
+                .check(MAIN);
+    }
+
+    /** The optional jnr-unixsocket (Java 17 to 21) is used by one class, loaded only when the library is there. */
+    @Test
+    void onlyTheJnrTransportUsesTheOptionalJnrLibrary() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.github.statsd..")
+                .and()
+                .doNotHaveFullyQualifiedName(JNR_TRANSPORT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("jnr..")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .haveFullyQualifiedName(JNR_TRANSPORT)
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("io.github.statsd..", "java..", "jnr..")
                 .check(MAIN);
     }
 }

@@ -36,7 +36,7 @@ class DemoReceiverStartupTests {
     @Test
     void startsWithAUnixSocketHostAndLeavesTheReceiverStopped(CapturedOutput output, @TempDir Path dir)
             throws Exception {
-        try (ConfigurableApplicationContext app = run("--statsd.host=unix://" + dir.resolve("statsd.sock"))) {
+        try (ConfigurableApplicationContext app = run("--statsd.host=unixstream://" + dir.resolve("statsd.sock"))) {
             assertThat(app.getBean(DemoStatsdReceiver.class).isRunning()).isFalse();
             assertThat(countOf(output.getOut(), NOT_STARTED)).isOne();
             assertThat(output.getOut()).contains(NOT_STARTED + "the client sends over UDS");

@@ -30,8 +30,9 @@ class DemoStatsdReceiverTests {
         assertThat(DemoStatsdReceiver.skipReason(
                         StatsdConfig.builder().host("localhost").build()))
                 .isNull();
-        assertThat(DemoStatsdReceiver.skipReason(
-                        StatsdConfig.builder().host("unix:///run/statsd.sock").build()))
+        assertThat(DemoStatsdReceiver.skipReason(StatsdConfig.builder()
+                        .host("unixstream:///run/statsd.sock")
+                        .build()))
                 .contains("UDS");
         assertThat(DemoStatsdReceiver.skipReason(StatsdConfig.builder()
                         .host("127.0.0.1")

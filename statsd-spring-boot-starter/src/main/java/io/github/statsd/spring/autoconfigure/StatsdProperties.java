@@ -21,13 +21,25 @@ public class StatsdProperties {
     /** Whether the StatsD client and everything built on it are enabled. */
     private boolean enabled = true;
 
-    /** Host name or address of the StatsD server; "unix:///path" selects a Unix domain socket. */
-    private String host = "localhost";
+    /**
+     * Host name or address of the StatsD server. "unix:///path" (or "unixgram:///path") is a Unix domain datagram
+     * socket, such as the Datadog Agent's dogstatsd_socket; "unixstream:///path" a Unix domain stream socket. When not
+     * set, localhost, or with the datadog flavour the Agent's address from the DD_DOGSTATSD_URL or DD_AGENT_HOST
+     * environment variable.
+     */
+    private String host;
 
-    /** Port of the StatsD server. */
-    private int port = 8125;
+    /**
+     * Port of the StatsD server. When not set, 8125, or with the datadog flavour the port from the DD_DOGSTATSD_URL or
+     * DD_DOGSTATSD_PORT environment variable.
+     */
+    private Integer port;
 
-    /** Transport used to send metrics to the server. */
+    /**
+     * Transport used to send metrics to the server: udp, tcp, uds (a Unix domain stream socket; with a "unix://" host
+     * it keeps the stream socket) or uds-datagram (a Unix domain datagram socket, which a "unix://" host selects by
+     * itself). Unix datagram sockets need Java 22 or later, or com.github.jnr:jnr-unixsocket on the classpath.
+     */
     private Protocol protocol = Protocol.UDP;
 
     /** Dialect written on the wire: plain StatsD, DogStatsD or Telegraf. */
@@ -42,7 +54,9 @@ public class StatsdProperties {
     /** Sample rate used when a call gives none, greater than 0 and at most 1. */
     private double sampleRate = 1.0;
 
-    /** Largest packet written to the server. When not set, 1432 bytes for UDP and 8KB for TCP and UDS. */
+    /**
+     * Largest packet written to the server. When not set, 1432 bytes for UDP and 8KB for TCP and Unix domain sockets.
+     */
     private DataSize maxPacketSize;
 
     /** Number of full packets that may wait for the sender before new metrics are dropped and counted. */
@@ -100,23 +114,26 @@ public class StatsdProperties {
         this.enabled = enabled;
     }
 
-    /** @return the server host */
+    /** @return the server host, or {@code null} when not set */
     public String getHost() {
         return this.host;
     }
 
-    /** @param host the server host, or {@code unix:///path} for a Unix domain socket */
+    /**
+     * @param host the server host, or {@code unix:///path}, {@code unixgram:///path} or {@code unixstream:///path} for
+     *     a Unix domain socket
+     */
     public void setHost(String host) {
         this.host = host;
     }
 
-    /** @return the server port */
-    public int getPort() {
+    /** @return the server port, or {@code null} when not set */
+    public Integer getPort() {
         return this.port;
     }
 
     /** @param port the server port */
-    public void setPort(int port) {
+    public void setPort(Integer port) {
         this.port = port;
     }
 

@@ -39,10 +39,8 @@ final class StatsdPropertiesConfigAdapter {
     StatsdConfig.Builder builder() {
         StatsdProperties p = this.properties;
         StatsdConfig.Builder builder = StatsdConfig.builder()
-                // protocol before host: a unix:// host selects the UDS protocol itself
+                // protocol before host: a unix:// host selects the datagram socket itself, unless the protocol is uds
                 .protocol(p.getProtocol())
-                .host(p.getHost())
-                .port(p.getPort())
                 .flavor(p.getFlavor())
                 .prefix(p.getPrefix())
                 .constantTags(constantTags(p.getTags()))
@@ -58,6 +56,13 @@ final class StatsdPropertiesConfigAdapter {
                 .aggregation(p.getAggregation().isEnabled())
                 .aggregationInterval(p.getAggregation().getInterval())
                 .debug(p.isDebug());
+        // only when set: else the core's default, or with the datadog flavour Datadog's environment variables
+        if (p.getHost() != null) {
+            builder.host(p.getHost());
+        }
+        if (p.getPort() != null) {
+            builder.port(p.getPort());
+        }
         setDeprecatedPoolMaxSize(builder, p.getPool());
         DataSize maxPacketSize = p.getMaxPacketSize();
         if (maxPacketSize != null) {
@@ -96,11 +101,15 @@ final class StatsdPropertiesConfigAdapter {
      * Returns the property that sets a builder option.
      *
      * @param option a builder option name, as in {@link StatsdConfigException#option()}
-     * @return the property name, such as {@code statsd.sample-rate}; an option of the Graphite client, named
-     *     {@code graphite.port} and so on by {@link GraphitePropertiesConfigAdapter}, maps to
-     *     {@code statsd.graphite.port}
+     * @return the property name, such as {@code statsd.sample-rate}, or a Datadog environment variable's name such as
+     *     {@code DD_DOGSTATSD_PORT} as it is; an option of the Graphite client, named {@code graphite.port} and so on
+     *     by {@link GraphitePropertiesConfigAdapter}, maps to {@code statsd.graphite.port}
      */
     static String propertyName(String option) {
+        if (option.startsWith("DD_")) {
+            // Datadog's environment variables (DD_AGENT_HOST, ...) are named as they are
+            return option;
+        }
         String special = PROPERTY_BY_OPTION.get(option);
         if (special != null) {
             return special;

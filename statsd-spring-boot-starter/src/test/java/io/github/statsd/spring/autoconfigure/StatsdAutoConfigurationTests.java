@@ -10,6 +10,7 @@ import io.github.statsd.StatsdClient;
 import io.github.statsd.StatsdConfig;
 import io.github.statsd.testing.UdpReceiver;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -103,14 +104,68 @@ class StatsdAutoConfigurationTests {
     }
 
     @Test
-    void mapsUnixHostToUnixDomainSocket() {
+    void mapsUnixHostToUnixDomainDatagramSocket() {
         this.contextRunner
                 .withPropertyValues("statsd.host=unix:///var/run/statsd.sock")
                 .run((context) -> {
                     StatsdConfig config = context.getBean(StatsdClient.class).config();
+                    assertThat(config.protocol()).isEqualTo(Protocol.UDS_DATAGRAM);
+                    assertThat(config.socketPath()).isEqualTo("/var/run/statsd.sock");
+                    assertThat(config.maxPacketSize()).isEqualTo(Protocol.UDS_DATAGRAM.defaultMaxPacketSize());
+                });
+    }
+
+    @Test
+    void theUdsProtocolKeepsAUnixHostOnTheStreamSocket() {
+        this.contextRunner
+                .withPropertyValues("statsd.host=unix:///var/run/statsd.sock", "statsd.protocol=uds")
+                .run((context) -> {
+                    StatsdConfig config = context.getBean(StatsdClient.class).config();
                     assertThat(config.protocol()).isEqualTo(Protocol.UDS);
                     assertThat(config.socketPath()).isEqualTo("/var/run/statsd.sock");
-                    assertThat(config.maxPacketSize()).isEqualTo(Protocol.UDS.defaultMaxPacketSize());
+                });
+        this.contextRunner
+                .withPropertyValues("statsd.host=unix:///var/run/statsd.sock", "statsd.protocol=uds-datagram")
+                .run((context) -> assertThat(
+                                context.getBean(StatsdClient.class).config().protocol())
+                        .isEqualTo(Protocol.UDS_DATAGRAM));
+        this.contextRunner
+                .withPropertyValues("statsd.host=unixstream:///var/run/statsd.sock")
+                .run((context) -> assertThat(
+                                context.getBean(StatsdClient.class).config().protocol())
+                        .isEqualTo(Protocol.UDS));
+    }
+
+    @Test
+    void statsdPropertiesWinOverDatadogEnvironmentVariables() {
+        StatsdConfigCustomizer agentEnvironment = (builder) -> builder.environment(Map.of(
+                "DD_AGENT_HOST", "agent.local",
+                "DD_DOGSTATSD_PORT", "8126",
+                "DD_ENV", "prod")::get);
+        this.contextRunner
+                .withPropertyValues("statsd.flavor=datadog", "statsd.host=statsd.example.com", "statsd.port=9125")
+                .withBean(StatsdConfigCustomizer.class, () -> agentEnvironment)
+                .run((context) -> {
+                    StatsdConfig config = context.getBean(StatsdClient.class).config();
+                    assertThat(config.host()).isEqualTo("statsd.example.com");
+                    assertThat(config.port()).isEqualTo(9125);
+                    assertThat(config.constantTags()).containsExactly("env:prod");
+                });
+        // a tag set in the properties wins over DD_ENV
+        this.contextRunner
+                .withPropertyValues("statsd.flavor=datadog", "statsd.tags.env=staging")
+                .withBean(StatsdConfigCustomizer.class, () -> agentEnvironment)
+                .run((context) -> assertThat(
+                                context.getBean(StatsdClient.class).config().constantTags())
+                        .containsExactly("env:staging"));
+        // not set in the properties: the Agent's address from the environment
+        this.contextRunner
+                .withPropertyValues("statsd.flavor=datadog")
+                .withBean(StatsdConfigCustomizer.class, () -> agentEnvironment)
+                .run((context) -> {
+                    StatsdConfig config = context.getBean(StatsdClient.class).config();
+                    assertThat(config.host()).isEqualTo("agent.local");
+                    assertThat(config.port()).isEqualTo(8126);
                 });
     }
 

@@ -61,10 +61,15 @@ class StatsdConfigurationMetadataTests {
     void describesClientProperties() {
         assertThat(property("statsd.port"))
                 .containsEntry("type", "java.lang.Integer")
-                .containsEntry("defaultValue", 8125)
-                .containsEntry("description", "Port of the StatsD server.");
-        assertThat(property("statsd.host")).containsEntry("defaultValue", "localhost");
+                .containsEntry("defaultValue", StatsdConfig.DEFAULT_PORT);
+        assertThat((String) property("statsd.port").get("description"))
+                .startsWith("Port of the StatsD server.")
+                .contains("DD_DOGSTATSD_PORT");
+        assertThat(property("statsd.host")).containsEntry("defaultValue", StatsdConfig.DEFAULT_HOST);
+        assertThat((String) property("statsd.host").get("description"))
+                .contains("unix:///path", "unixstream:///path", "DD_AGENT_HOST");
         assertThat(property("statsd.protocol")).containsEntry("type", "io.github.statsd.Protocol");
+        assertThat((String) property("statsd.protocol").get("description")).contains("uds-datagram");
         assertThat(property("statsd.max-packet-size")).containsEntry("type", "org.springframework.util.unit.DataSize");
         assertThat(property("statsd.flush-interval")).containsEntry("defaultValue", "100ms");
         assertThat(property("statsd.sender-threads"))
@@ -97,11 +102,12 @@ class StatsdConfigurationMetadataTests {
 
     /**
      * Every option of {@link StatsdConfig.Builder} has a property (under the name that failure messages use), except
-     * those that YAML cannot express: an {@link io.github.statsd.ErrorHandler} is an object, set by a customizer.
+     * those that YAML cannot express: an {@link io.github.statsd.ErrorHandler} is an object, set by a customizer; so is
+     * the function that reads Datadog's environment variables.
      */
     @Test
     void everyBuilderOptionHasAPropertyButTheErrorHandler() {
-        Set<String> notProperties = Set.of("errorHandler");
+        Set<String> notProperties = Set.of("errorHandler", "environment");
         List<String> options = Arrays.stream(StatsdConfig.Builder.class.getDeclaredMethods())
                 .filter((method) -> Modifier.isPublic(method.getModifiers()))
                 .map(Method::getName)

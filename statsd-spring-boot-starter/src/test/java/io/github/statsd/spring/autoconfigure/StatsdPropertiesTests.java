@@ -15,8 +15,11 @@ class StatsdPropertiesTests {
     void defaultValuesAreConsistent() {
         StatsdProperties properties = new StatsdProperties();
         StatsdConfig config = StatsdConfig.builder().build();
-        assertThat(properties.getHost()).isEqualTo(config.host());
-        assertThat(properties.getPort()).isEqualTo(config.port());
+        // unset: the core's default (or, with the datadog flavour, Datadog's environment variables)
+        assertThat(properties.getHost()).isNull();
+        assertThat(properties.getPort()).isNull();
+        assertThat(new StatsdPropertiesConfigAdapter(properties).builder().build())
+                .isEqualTo(config);
         assertThat(properties.getProtocol()).isEqualTo(config.protocol());
         assertThat(properties.getFlavor()).isEqualTo(config.flavor());
         assertThat(properties.getPrefix()).isNull();
@@ -38,6 +41,13 @@ class StatsdPropertiesTests {
         assertThat(properties.isDebug()).isEqualTo(config.debug());
         assertThat(properties.getAggregation().isEnabled()).isEqualTo(config.aggregation());
         assertThat(properties.getAggregation().getInterval()).isEqualTo(config.aggregationInterval());
+    }
+
+    @Test
+    void datadogEnvironmentVariablesAreNamedAsTheyAre() {
+        assertThat(StatsdPropertiesConfigAdapter.propertyName("DD_DOGSTATSD_PORT"))
+                .isEqualTo("DD_DOGSTATSD_PORT");
+        assertThat(StatsdPropertiesConfigAdapter.propertyName("host")).isEqualTo("statsd.host");
     }
 
     @Test
