@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A UDP server on 127.0.0.1 that counts non-empty lines and sums the values of counter lines ({@code name:v|c...}), so
@@ -122,13 +123,24 @@ public final class LineCountingReceiver implements AutoCloseable {
      * @param maxMillis the longest wait
      */
     public void awaitQuiet(long quietMillis, long maxMillis) {
+        awaitQuiet(() -> lastReceiveNanos, quietMillis, maxMillis);
+    }
+
+    /**
+     * Waits until a receiver has received nothing for {@code quietMillis}, at most {@code maxMillis}.
+     *
+     * @param lastReceiveNanos the receiver's {@link System#nanoTime()} at its last datagram
+     * @param quietMillis how long without a datagram counts as stopped
+     * @param maxMillis the longest wait
+     */
+    static void awaitQuiet(LongSupplier lastReceiveNanos, long quietMillis, long maxMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
         // quiet counts from now at the earliest: datagrams sent just before this call (a client's last window on
         // close) may still wait in the socket while the last receive is long past
         long start = System.nanoTime();
         while (true) {
-            long last = lastReceiveNanos;
+            long last = lastReceiveNanos.getAsLong();
             long since = last - start > 0 ? last : start;
             if (System.nanoTime() - since >= quiet || System.nanoTime() - deadline >= 0) {
                 return;

@@ -285,22 +285,7 @@ public class UdsDatagramBenchmark {
         }
 
         void awaitQuiet(long quietMillis, long maxMillis) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
-            long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
-            long start = System.nanoTime();
-            while (true) {
-                long last = lastReceiveNanos;
-                long since = last - start > 0 ? last : start;
-                if (System.nanoTime() - since >= quiet || System.nanoTime() - deadline >= 0) {
-                    return;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            LineCountingReceiver.awaitQuiet(() -> lastReceiveNanos, quietMillis, maxMillis);
         }
 
         @Override
