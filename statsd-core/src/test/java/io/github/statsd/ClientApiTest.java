@@ -160,6 +160,36 @@ class ClientApiTest {
     }
 
     @Test
+    void everyMethodOfADogStatsdBatchChainsAsADogStatsdBatch() throws Exception {
+        try (UdpReceiver receiver = UdpReceiver.start();
+                DogStatsdClient client =
+                        DogStatsdClient.create(Loopback.udp(receiver).build())) {
+            try (DogStatsdBatch batch = client.batch()) {
+                // each call's result is used as a DogStatsdBatch: a method that returned anything else breaks the chain
+                batch.count("c", 1)
+                        .count("c", 2, 1.0)
+                        .gauge("g", 1.5)
+                        .gauge("g", 7L)
+                        .set("s", "m")
+                        .set("s", 42L)
+                        .timing("t", 5)
+                        .timing("t", Duration.ofMillis(6))
+                        .histogram("h", 1)
+                        .gaugeDelta("g", 1)
+                        .distribution("d", 2);
+            }
+            client.flush();
+            Loopback.awaiting().until(() -> receiver.lines().size() >= 10);
+            // DogStatsD has no gauge deltas: that call alone is a counted drop
+            assertThat(receiver.lines())
+                    .containsExactly(
+                            "c:1|c", "c:2|c", "g:1.5|g", "g:7|g", "s:m|s", "s:42|s", "t:5|ms", "t:6|ms", "h:1|h",
+                            "d:2|d");
+            assertThat(client.stats().droppedInvalid()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void graphiteTakesAnInstantAsTheTimestamp() throws Exception {
         Clock clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_007L), ZoneOffset.UTC);
         try (TcpReceiver receiver = TcpReceiver.start();

@@ -118,6 +118,19 @@ class DatadogEnvironmentTest {
                 .isEqualTo(8125);
     }
 
+    @Test
+    void portsAtTheEdgesOfTheRangeAreTakenAndOneBeyondRefused() {
+        assertThat(datadog(Map.of("DD_DOGSTATSD_PORT", "1")).build().port()).isEqualTo(1);
+        assertThat(datadog(Map.of("DD_DOGSTATSD_PORT", "65535")).build().port()).isEqualTo(65535);
+        assertThat(datadog(Map.of("DD_DOGSTATSD_URL", "udp://agent:65535"))
+                        .build()
+                        .port())
+                .isEqualTo(65535);
+        assertRejected("DD_DOGSTATSD_PORT", Map.of("DD_DOGSTATSD_PORT", "0"));
+        assertRejected("DD_DOGSTATSD_PORT", Map.of("DD_DOGSTATSD_PORT", "65536"));
+        assertRejected("DD_DOGSTATSD_URL", Map.of("DD_DOGSTATSD_URL", "udp://agent:0"));
+    }
+
     private static void assertRejected(String variable, Map<String, String> env) {
         assertThatThrownBy(() -> datadog(env).build())
                 .isInstanceOfSatisfying(
