@@ -1,0 +1,122 @@
+package io.github.statsd.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The aggregator on its own, with an hour-long window so that only the calls of the test end one: ending a window
+ * early, and what {@code close()} does to its thread and to the caller's.
+ */
+class AggregatorTest {
+
+    private final List<String> sent = new CopyOnWriteArrayList<>();
+    private final MetricEncoder metrics = new MetricEncoder(LineEncoder.etsy("", List.of()), 1432);
+    private final Engine engine = new Engine(
+            new EngineSettings(
+                    TransportKind.UDP,
+                    "localhost",
+                    8125,
+                    null,
+                    1432,
+                    64,
+                    1,
+                    Duration.ofMillis(5),
+                    Duration.ofSeconds(1),
+                    Duration.ZERO,
+                    Duration.ofSeconds(5),
+                    Duration.ZERO,
+                    null,
+                    false,
+                    ThreadNames.next("aggregator-test")),
+            metrics,
+            sent::add);
+    /** Writes a window's list of calls, as the client's gate does. */
+    private final Entries lines = (w, i, subject, tags, number, value, seconds) -> {
+        MetricCall c = (MetricCall) ((List<?>) subject).get(i);
+        metrics.write(w, c.name(), c.type(), c.kind(), c.longValue(), c.doubleValue(), c.member(), c.rate(), c.tags());
+    };
+
+    private final String threadName = "aggregator-test-" + System.nanoTime();
+    private final Aggregator aggregator = new Aggregator(engine, lines, Duration.ofHours(1), threadName);
+
+    @AfterEach
+    void closeAll() {
+        aggregator.close();
+        engine.close();
+    }
+
+    private boolean count(String name) {
+        return aggregator.add(name, MetricType.COUNTER, ValueKind.LONG_VALUE, 1, 0, null, 1.0, null);
+    }
+
+    private boolean gauge(String name, long value) {
+        return aggregator.add(name, MetricType.GAUGE, ValueKind.LONG_VALUE, value, 0, null, 1.0, null);
+    }
+
+    private List<String> delivered() {
+        assertThat(engine.flush(Duration.ofSeconds(10))).isTrue();
+        List<String> lines = List.copyOf(sent);
+        sent.clear();
+        return lines;
+    }
+
+    private Thread flusher() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(threadName))
+                .findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void flushWindowSendsTheWindowAtOnceAndStartsANewOne() {
+        assertThat(count("c")).isTrue();
+        assertThat(count("c")).isTrue();
+        assertThat(gauge("g", 4)).isTrue();
+        assertThat(delivered()).as("an hour-long window still open").isEmpty();
+
+        aggregator.flushWindow();
+        assertThat(delivered()).containsExactlyInAnyOrder("c:2|c", "g:4|g");
+
+        assertThat(count("c")).isTrue();
+        aggregator.flushWindow();
+        assertThat(delivered()).containsExactly("c:1|c");
+    }
+
+    @Test
+    void flushWindowDoesNothingOnceClosed() {
+        count("c");
+        aggregator.close();
+        assertThat(delivered()).containsExactly("c:1|c");
+        assertThat(count("c")).as("sent directly once closed").isFalse();
+        aggregator.flushWindow();
+        assertThat(delivered()).isEmpty();
+    }
+
+    @Test
+    void closeEndsItsDaemonThreadWithoutWaitingForTheWindowToEnd() {
+        Thread flusher = flusher();
+        assertThat(flusher).isNotNull();
+        assertThat(flusher.isDaemon()).isTrue();
+        aggregator.close();
+        // the window has an hour to run: the thread must be woken to see the close
+        await().atMost(Duration.ofSeconds(10)).until(() -> !flusher.isAlive());
+    }
+
+    @Test
+    void closeKeepsTheCallersInterruptStatusAndStillSendsTheLastWindow() {
+        count("c");
+        Thread.currentThread().interrupt();
+        try {
+            aggregator.close();
+        } finally {
+            assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+        }
+        assertThat(delivered()).containsExactly("c:1|c");
+    }
+}
