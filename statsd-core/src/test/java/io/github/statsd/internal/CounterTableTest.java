@@ -96,28 +96,29 @@ class CounterTableTest {
             assertThat(v).containsExactly(2 * n, 2);
         });
 
-        // a window in which only 20 keys count: the others are dropped and the table is made again for 20
-        for (int n = 1; n <= 20; n++) {
+        // a window in which only 16 keys count: the others are dropped and the table is made again for 16, in 32 slots
+        // (twice as many keys, exactly a power of two: a table one size too big would show)
+        for (int n = 1; n <= 16; n++) {
             String name = "k" + n;
             int hash = AggregateKey.hash(MetricType.COUNTER, name, NO_TAGS, 1.0);
             table.count(name, 1, 1.0, NO_TAGS, hash, manyCells, max);
         }
         sums.clear();
         int dropped = table.collect(sums, false);
-        assertThat(dropped).isEqualTo(max - 20);
+        assertThat(dropped).isEqualTo(max - 16);
         manyCells.addAndGet(-dropped); // as the flusher gives the places back
-        assertThat(table.capacity()).isEqualTo(slotsFor(20));
-        assertThat(sums).hasSize(20);
+        assertThat(table.capacity()).isEqualTo(slotsFor(16)).isEqualTo(32);
+        assertThat(sums).hasSize(16);
         // the kept cells are found in the new table
-        for (int n = 1; n <= 20; n++) {
+        for (int n = 1; n <= 16; n++) {
             String name = "k" + n;
             int hash = AggregateKey.hash(MetricType.COUNTER, name, NO_TAGS, 1.0);
             assertThat(table.count(name, 5, 1.0, NO_TAGS, hash, manyCells, max)).isTrue();
         }
-        assertThat(manyCells).as("the 20 kept cells take no new place").hasValue(20);
+        assertThat(manyCells).as("the 16 kept cells take no new place").hasValue(16);
         sums.clear();
         assertThat(table.collect(sums, false)).isZero();
-        assertThat(sums.values()).hasSize(20).allSatisfy(v -> assertThat(v).containsExactly(5, 1));
+        assertThat(sums.values()).hasSize(16).allSatisfy(v -> assertThat(v).containsExactly(5, 1));
     }
 
     @Test
