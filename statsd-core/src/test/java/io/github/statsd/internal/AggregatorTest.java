@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,14 +39,28 @@ class AggregatorTest {
                     ThreadNames.next("aggregator-test")),
             metrics,
             sent::add);
-    /** Writes a window's list of calls, as the client's gate does. */
+    private final String threadName = "aggregator-test-" + System.nanoTime();
+    /** Counted down by the flusher's thread when it writes a window's line, while {@link #holdFlusher} is set. */
+    private final CountDownLatch flusherWriting = new CountDownLatch(1);
+    /** Lets the held flusher go on. */
+    private final CountDownLatch releaseFlusher = new CountDownLatch(1);
+
+    private volatile boolean holdFlusher;
+    /** Writes a window's list of calls, as the client's gate does; holds the flusher's thread when asked to. */
     private final Entries lines = (w, i, subject, tags, number, value, seconds) -> {
+        if (holdFlusher && Thread.currentThread().getName().equals(threadName)) {
+            flusherWriting.countDown();
+            try {
+                releaseFlusher.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         MetricCall c = (MetricCall) ((List<?>) subject).get(i);
         metrics.write(w, c.name(), c.type(), c.kind(), c.longValue(), c.doubleValue(), c.member(), c.rate(), c.tags());
     };
 
-    private final String threadName = "aggregator-test-" + System.nanoTime();
-    private final Aggregator aggregator = new Aggregator(engine, lines, Duration.ofHours(1), threadName);
+    private Aggregator aggregator = new Aggregator(engine, lines, Duration.ofHours(1), threadName);
 
     @AfterEach
     void closeAll() {
@@ -106,6 +123,42 @@ class AggregatorTest {
         aggregator.close();
         // the window has an hour to run: the thread must be woken to see the close
         await().atMost(Duration.ofSeconds(10)).until(() -> !flusher.isAlive());
+    }
+
+    /**
+     * The flusher is held in the middle of a window's flush, so that it is alive when {@code close()} waits for it: the
+     * wait ends at once for the interrupted caller, whose status must survive that.
+     */
+    @Test
+    void closeKeepsTheCallersInterruptStatusWhileTheFlusherIsBusy() throws Exception {
+        aggregator.close();
+        sent.clear();
+        aggregator = new Aggregator(engine, lines, Duration.ofMillis(20), threadName);
+        holdFlusher = true;
+        gauge("g", 1);
+        assertThat(flusherWriting.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // let the flusher go once the closing thread waits for it or for a lock it holds, or has closed
+        Thread closing = Thread.currentThread();
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread releaser = new Thread(() -> {
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> closed.get()
+                            || closing.getState() == Thread.State.BLOCKED
+                            || closing.getState() == Thread.State.WAITING);
+            releaseFlusher.countDown();
+        });
+        releaser.start();
+        Thread.currentThread().interrupt();
+        try {
+            aggregator.close();
+        } finally {
+            closed.set(true);
+            assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
+        }
+        releaser.join();
+        assertThat(delivered()).containsExactly("g:1|g");
     }
 
     @Test
