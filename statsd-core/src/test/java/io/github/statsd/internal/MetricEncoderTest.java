@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -84,6 +85,37 @@ class MetricEncoderTest {
             assertThat(metrics.deferredChars()).as("budget at %d bytes", size).isLessThanOrEqualTo(0);
             assertThat(metrics.fitsDeferred("n", null)).isFalse();
         }
+    }
+
+    /**
+     * The budget, worked out as its javadoc says for two configurations: a packet less two entries' fixed parts (the
+     * head and tail of a one-character timer line at rate 0.5, here 14 and 50 bytes; 25 bytes of value and 2 of type
+     * code per entry; MAX_DEFERRED_TAGS + 2 separators per entry), less one, in 6-byte characters. The packet sizes are
+     * chosen so that the division leaves 4: a budget one byte over would be one character more.
+     */
+    @Test
+    void hasTheBudgetItsJavadocWorksOut() {
+        int etsyFixed = "app.x:".length() + "|ms|@0.5".length() + 2 * 25 + 4 + 2 * (Packet.MAX_DEFERRED_TAGS + 2);
+        assertThat(etsyFixed).isEqualTo(82);
+        MetricEncoder etsy = new MetricEncoder(LineEncoder.etsy("app", List.of()), 1435);
+        assertThat(etsy.deferredChars()).isEqualTo((1435 - 2 * 82 - 1) / 6).isEqualTo(211);
+
+        int datadogFixed = "app.x:".length()
+                + "|ms|@0.5|#env:prod,region:eu-west-1|c:abc123".length()
+                + 2 * 25
+                + 4
+                + 2 * (Packet.MAX_DEFERRED_TAGS + 2);
+        assertThat(datadogFixed).isEqualTo(118);
+        MetricEncoder datadog = new MetricEncoder(LineEncoder.datadog("app", CONSTANT_TAGS, "abc123"), 1435);
+        assertThat(datadog.deferredChars()).isEqualTo((1435 - 2 * 118 - 1) / 6).isEqualTo(199);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flavours")
+    void givesItsLineEncoderAndWhetherItWritesGaugeDeltas(String flavour, LineEncoder encoder) {
+        MetricEncoder metrics = new MetricEncoder(encoder, 1432);
+        assertThat(metrics.lineEncoder()).isSameAs(encoder);
+        assertThat(metrics.supportsGaugeDelta()).isEqualTo(!flavour.equals("datadog"));
     }
 
     /**
