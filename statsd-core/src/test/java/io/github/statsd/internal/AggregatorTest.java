@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -138,15 +139,14 @@ class AggregatorTest {
         gauge("g", 1);
         assertThat(flusherWriting.await(10, TimeUnit.SECONDS)).isTrue();
 
-        // let the flusher go once the closing thread waits for it or for a lock it holds, or has closed
+        // let the flusher go once the closing thread, past the wait, sends the last window (and waits for a lock the
+        // flusher holds), or has closed
         Thread closing = Thread.currentThread();
         AtomicBoolean closed = new AtomicBoolean();
         Thread releaser = new Thread(() -> {
             await().atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(5))
-                    .until(() -> closed.get()
-                            || closing.getState() == Thread.State.BLOCKED
-                            || closing.getState() == Thread.State.WAITING);
+                    .until(() -> closed.get() || sendsTheLastWindow(closing));
             releaseFlusher.countDown();
         });
         releaser.start();
@@ -159,6 +159,12 @@ class AggregatorTest {
         }
         releaser.join();
         assertThat(delivered()).containsExactly("g:1|g");
+    }
+
+    private static boolean sendsTheLastWindow(Thread closing) {
+        return Arrays.stream(closing.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(Aggregator.class.getName())
+                        && f.getMethodName().equals("flush"));
     }
 
     @Test
