@@ -161,6 +161,43 @@ class AggregatorTest {
         assertThat(delivered()).containsExactly("g:1|g");
     }
 
+    /**
+     * {@code close()} waits for a flush in progress, so that the window it is sending reaches the engine before
+     * {@code close()} returns (and the engine, closed next, drains it). The wait is made a minute here, so that only
+     * the end of the flush can end it.
+     */
+    @Test
+    void closeWaitsForAFlushInProgress() throws Exception {
+        aggregator.close();
+        sent.clear();
+        aggregator = new Aggregator(engine, lines, Duration.ofMillis(20), threadName, Duration.ofMinutes(1));
+        holdFlusher = true;
+        count("c");
+        assertThat(flusherWriting.await(10, TimeUnit.SECONDS)).isTrue();
+
+        List<String> events = new CopyOnWriteArrayList<>();
+        Thread closer = new Thread(() -> {
+            aggregator.close();
+            events.add("closed");
+        });
+        closer.start();
+        // let the flusher go once close() waits for it, or has returned without waiting
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> !closer.isAlive() || waitsForAThread(closer));
+        events.add("flusher let go");
+        releaseFlusher.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(events).containsExactly("flusher let go", "closed");
+        assertThat(delivered()).containsExactly("c:1|c");
+    }
+
+    private static boolean waitsForAThread(Thread t) {
+        return Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(Thread.class.getName())
+                        && f.getMethodName().equals("join"));
+    }
+
     private static boolean sendsTheLastWindow(Thread closing) {
         return Arrays.stream(closing.getStackTrace())
                 .anyMatch(f -> f.getClassName().equals(Aggregator.class.getName())
