@@ -61,6 +61,24 @@ class CallGateTest {
     }
 
     @Test
+    void refusesANonFiniteDoubleOnlyWhenTheCallCarriesOne() {
+        CallGate gate = new CallGate(engine, metrics, 1.0, null, threads);
+        assertThat(gate.accept("g", MetricType.GAUGE, ValueKind.DOUBLE_VALUE, 0, Double.NaN, 1.0))
+                .isFalse();
+        assertThat(gate.accept("g", MetricType.GAUGE, ValueKind.DOUBLE_VALUE, 0, Double.POSITIVE_INFINITY, 1.0))
+                .isFalse();
+        assertThat(engine.stats().droppedInvalid()).isEqualTo(2);
+        // the double of a call that carries a long or a set member is not looked at
+        assertThat(gate.accept("g", MetricType.GAUGE, ValueKind.LONG_VALUE, 5, Double.NaN, 1.0))
+                .isTrue();
+        assertThat(gate.accept("s", MetricType.SET, ValueKind.SET_MEMBER, 0, Double.NaN, 1.0))
+                .isTrue();
+        assertThat(gate.accept("g", MetricType.GAUGE, ValueKind.DOUBLE_VALUE, 0, -2.5, 1.0))
+                .isTrue();
+        assertThat(engine.stats().droppedInvalid()).isEqualTo(2);
+    }
+
+    @Test
     void flushWindowSendsTheAggregatedWindowAtOnce() {
         CallGate gate = new CallGate(engine, metrics, 1.0, Duration.ofHours(1), threads);
         try {
