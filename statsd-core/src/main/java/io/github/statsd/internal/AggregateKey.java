@@ -29,6 +29,10 @@ final class AggregateKey {
         this.tags = null;
     }
 
+    /**
+     * The hash of a key's parts. Each part is folded in with an odd multiplier, so keys that differ in one part only
+     * (the type, the name, one tag or the rate, each by its own hash code) never hash alike.
+     */
     static int hash(MetricType type, String name, String[] tags, double rate) {
         int h = type.ordinal() * 31 + name.hashCode();
         for (String tag : tags) {

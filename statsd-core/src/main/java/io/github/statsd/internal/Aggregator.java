@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -57,15 +56,24 @@ public final class Aggregator implements AutoCloseable {
     private final AtomicInteger localCells = new AtomicInteger();
 
     private final long intervalNanos;
+    /** How long {@link #close()} waits for a flush in progress. */
+    private final long closeWaitMillis;
+
     private final Thread thread;
     private volatile boolean closed;
     /** Whether threads may still get tables; guarded by {@link #locals}. */
     private boolean registering = true;
 
     Aggregator(Engine engine, Entries lines, Duration interval, String threadName) {
+        this(engine, lines, interval, threadName, Duration.ofSeconds(1));
+    }
+
+    /** With the longest wait of {@link #close()} for a flush in progress given, so that a test can hold a flush. */
+    Aggregator(Engine engine, Entries lines, Duration interval, String threadName, Duration closeWait) {
         this.engine = engine;
         this.lines = lines;
         this.intervalNanos = interval.toNanos();
+        this.closeWaitMillis = closeWait.toMillis();
         for (int i = 0; i < SHARDS; i++) {
             shards[i] = new AggregateShard();
         }
@@ -225,7 +233,7 @@ public final class Aggregator implements AutoCloseable {
         closed = true;
         LockSupport.unpark(thread);
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(1));
+            thread.join(closeWaitMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,7 +4,8 @@ package io.github.statsd.internal;
  * The encoded bytes of strings a client sees again and again (metric names, tags), so that the hot path copies them
  * instead of sanitizing and encoding them char by char. Keys are compared by identity first, then by content, so equal
  * strings built anew share an entry. Not thread-safe: each writer's {@link NameTagCache} has its own, used under the
- * stripe's lock. Bounded: once full, new strings are simply encoded every time (no eviction, so no churn).
+ * stripe's lock. Bounded: once full, new strings are simply encoded every time (no eviction, so no churn). At most half
+ * its slots are taken (16 at first, doubled as it grows), so that a probe stays short.
  */
 final class BytesCache<V> {
 
@@ -43,6 +44,11 @@ final class BytesCache<V> {
 
     int size() {
         return size;
+    }
+
+    /** @return how many keys the table has slots for now (for tests of its growth) */
+    int capacity() {
+        return table.length >> 1;
     }
 
     private void grow() {

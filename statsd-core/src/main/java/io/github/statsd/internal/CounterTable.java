@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One thread's counters: an open-addressing table written by its owner, under its own monitor, which the flusher takes
- * once per window.
+ * once per window. At most half its slots are taken (16 at least, doubled as it grows; made again at a flush that drops
+ * cells), so that a probe stays short.
  */
 final class CounterTable {
 
@@ -20,6 +21,11 @@ final class CounterTable {
 
     CounterTable(Thread owner) {
         this.owner = owner;
+    }
+
+    /** @return how many cells the table has slots for now (for tests of its growth) */
+    int capacity() {
+        return table.length;
     }
 
     private static int slot(int hash, int mask) {

@@ -1,6 +1,7 @@
 package io.github.statsd.internal;
 
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /** Passes sender errors to the user's handler, or logs them, at most one warning every ten seconds. */
 final class ErrorLog {
@@ -9,11 +10,21 @@ final class ErrorLog {
     private static final long QUIET_NANOS = 10_000_000_000L;
 
     private final Consumer<Exception> handler;
-    private long lastWarning = System.nanoTime() - QUIET_NANOS;
+    /** The clock of the quiet period: {@link System#nanoTime()}, or a test's. */
+    private final LongSupplier nanoTime;
+
+    private long lastWarning;
     private long suppressed;
 
     ErrorLog(Consumer<Exception> handler) {
+        this(handler, System::nanoTime);
+    }
+
+    /** With a clock of its own, so that a test can step time through the quiet period. */
+    ErrorLog(Consumer<Exception> handler, LongSupplier nanoTime) {
         this.handler = handler;
+        this.nanoTime = nanoTime;
+        this.lastWarning = nanoTime.getAsLong() - QUIET_NANOS;
     }
 
     void report(Exception e) {
@@ -26,7 +37,7 @@ final class ErrorLog {
             return;
         }
         synchronized (this) {
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             if (now - lastWarning >= QUIET_NANOS) {
                 LOG.log(
                         System.Logger.Level.WARNING,

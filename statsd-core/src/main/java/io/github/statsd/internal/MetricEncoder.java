@@ -32,6 +32,11 @@ public final class MetricEncoder {
         return encoder;
     }
 
+    /** @return the character budget of {@link #fitsDeferred} (for tests of its bounds) */
+    int deferredChars() {
+        return deferredChars;
+    }
+
     /** @return whether the flavour writes gauge deltas */
     boolean supportsGaugeDelta() {
         return encoder.supportsGaugeDelta();
