@@ -295,4 +295,49 @@ class StreamTransportTest {
             assertThat(transport.isConnected()).isFalse();
         }
     }
+
+    @Test
+    void findsBeforeWritingThatTheServerClosedTheConnection() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
+            StreamTransport transport = StreamTransport.tcp("127.0.0.1", server.getLocalPort(), LONG, LONG);
+            transport.connect();
+            server.accept().close();
+            // a second connection closed the same way: once it reads the end, the first close has arrived too
+            try (Socket other = new Socket(LOOPBACK, server.getLocalPort())) {
+                server.accept().close();
+                assertThat(other.getInputStream().read()).isEqualTo(-1);
+            }
+            // a write would succeed locally and be lost: the transport finds the end first, and the packet is kept
+            assertThatThrownBy(() -> transport.write(new byte[] {'a', '\n'}, 0, 2))
+                    .isInstanceOf(StreamTransport.PeerClosedException.class)
+                    .hasMessage("server closed the connection");
+            assertThat(transport.isConnected()).isFalse();
+        }
+    }
+
+    @Test
+    void abortEndsAWriteThatWaitsWithAnIoException() throws Exception {
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReceiveBufferSize(1024);
+            server.bind(new InetSocketAddress(LOOPBACK, 0), 1);
+            StreamTransport transport = StreamTransport.tcp("127.0.0.1", server.getLocalPort(), LONG, LONG);
+            transport.connect();
+            try (Socket accepted = server.accept()) {
+                assertThat(accepted.isConnected()).isTrue();
+                byte[] packet = new byte[LARGE];
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                Thread t = runAsync(() -> transport.write(packet, 0, LARGE), done);
+                awaitWaiting(t, "awaitWritable", done);
+
+                transport.abort();
+                // an IOException the sender counts, never the ClosedSelectorException of the selector closed under it
+                assertThatThrownBy(() -> done.get(10, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .cause()
+                        .isInstanceOf(IOException.class)
+                        .hasMessage("transport closed");
+                assertThat(transport.isConnected()).isFalse();
+            }
+        }
+    }
 }
