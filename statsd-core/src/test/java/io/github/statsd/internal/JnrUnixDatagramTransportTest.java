@@ -94,4 +94,19 @@ class JnrUnixDatagramTransportTest {
         assertThat(UnixDatagramTransports.isPresent("io.github.statsd.NoSuchClass", loader))
                 .isFalse();
     }
+
+    @Test
+    void disconnectClosesTheSocket() throws Exception {
+        Path path = dir.resolve("fd.socket");
+        try (UnixDatagramChannel receiver = UnixDatagramChannel.open()) {
+            receiver.bind(new UnixSocketAddress(path.toFile()));
+            JnrUnixDatagramTransport transport = new JnrUnixDatagramTransport(path.toString());
+            assertThat(OpenFiles.leftOpenBy(() -> {
+                        transport.connect();
+                        transport.write(LINE, 0, LINE.length);
+                        transport.disconnect();
+                    }))
+                    .isZero();
+        }
+    }
 }

@@ -340,4 +340,38 @@ class StreamTransportTest {
             }
         }
     }
+
+    @Test
+    void aConnectThatFailsLeavesNoSocketOpen() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, LOOPBACK)) {
+            port = s.getLocalPort();
+        }
+        StreamTransport refused = StreamTransport.tcp("127.0.0.1", port, LONG, LONG);
+        assertThat(OpenFiles.leftOpenBy(
+                        () -> assertThatThrownBy(refused::connect).isInstanceOf(IOException.class)))
+                .isZero();
+        try (FullBacklogServer server = new FullBacklogServer()) {
+            StreamTransport timedOut = StreamTransport.tcp("127.0.0.1", server.port(), Duration.ofMillis(100), LONG);
+            assertThat(OpenFiles.leftOpenBy(
+                            () -> assertThatThrownBy(timedOut::connect).isInstanceOf(IOException.class)))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void disconnectClosesTheSocketAndItsSelector() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
+            StreamTransport transport = StreamTransport.tcp("127.0.0.1", server.getLocalPort(), LONG, LONG);
+            List<Socket> accepted = new ArrayList<>();
+            assertThat(OpenFiles.leftOpenBy(() -> {
+                        transport.connect();
+                        accepted.add(server.accept());
+                        transport.write(new byte[] {'a', '\n'}, 0, 2);
+                        transport.disconnect();
+                        accepted.remove(0).close();
+                    }))
+                    .isZero();
+        }
+    }
 }

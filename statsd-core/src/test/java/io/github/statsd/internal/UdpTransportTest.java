@@ -101,4 +101,18 @@ class UdpTransportTest {
                 .hasMessageContaining("statsd.invalid");
         assertThat(transport.isConnected()).isFalse();
     }
+
+    @Test
+    void disconnectClosesTheSocket() throws Exception {
+        try (DatagramSocket socket = receiver()) {
+            UdpTransport transport = new UdpTransport("127.0.0.1", socket.getLocalPort(), Duration.ZERO);
+            assertThat(OpenFiles.leftOpenBy(() -> {
+                        transport.connect();
+                        send(transport, "a:1|c");
+                        receive(socket, "a:1|c");
+                        transport.disconnect();
+                    }))
+                    .isZero();
+        }
+    }
 }
