@@ -131,6 +131,31 @@ class SenderTest {
         assertThat(lines).hasSize(2 * RECORDS_PER_PACKET + 1).containsOnly("ab:1|c");
     }
 
+    @Test
+    void aPacketOfSeveralDatagramsThatCannotBeSentByTheCloseDeadlineIsCountedWhole() {
+        // Graphite's lines are encoded by the callers into packets of several datagrams; the host never resolves, so
+        // the sender holds the first packet, reconnecting, until close() gives up on it
+        io.github.statsd.GraphiteClient client =
+                io.github.statsd.GraphiteClient.create(io.github.statsd.GraphiteConfig.builder()
+                        .host("statsd.invalid")
+                        .protocol(io.github.statsd.Protocol.UDP)
+                        .maxPacketSize(64)
+                        .queueCapacity(64)
+                        .closeTimeout(Duration.ofMillis(200))
+                        .errorHandler(e -> {})
+                        .build());
+        int calls = 200;
+        for (int i = 0; i < calls; i++) {
+            client.send("a.b", i, 1_700_000_000L);
+        }
+        client.close();
+
+        io.github.statsd.StatsdStats stats = client.stats();
+        assertThat(stats.sent()).isZero();
+        assertThat(stats.dropped()).isEqualTo(calls);
+        assertThat(stats.droppedClosed() + stats.droppedQueueFull()).isEqualTo(calls);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
