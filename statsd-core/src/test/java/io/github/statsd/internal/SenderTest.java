@@ -156,6 +156,49 @@ class SenderTest {
         assertThat(stats.droppedClosed() + stats.droppedQueueFull()).isEqualTo(calls);
     }
 
+    @Test
+    void closeKeepsReconnectingUntilItsTimeoutAndSendsToAServerThatCameBack() throws Exception {
+        List<Exception> errors = new CopyOnWriteArrayList<>();
+        try (io.github.statsd.testing.TcpReceiver receiver = io.github.statsd.testing.TcpReceiver.start()) {
+            StatsdClient client = StatsdClient.create(StatsdConfig.builder()
+                    .host("127.0.0.1")
+                    .port(receiver.port())
+                    .protocol(io.github.statsd.Protocol.TCP)
+                    .flushInterval(Duration.ofMillis(10))
+                    .closeTimeout(Duration.ofSeconds(30))
+                    .errorHandler(errors::add)
+                    .build());
+            client.increment("before");
+            Loopback.await(() -> receiver.lines().contains("before:1|c"));
+            receiver.stop();
+            // probes until the sender has found the server gone (a write into the closed connection may be lost)
+            Loopback.await(() -> {
+                client.increment("probe");
+                return errors.stream().anyMatch(e -> e instanceof java.net.ConnectException);
+            });
+            for (int i = 0; i < 10; i++) {
+                client.increment("held");
+            }
+
+            Thread closing = new Thread(client::close, "test-closing");
+            closing.start();
+            Loopback.await(() -> java.util.Arrays.stream(closing.getStackTrace())
+                    .anyMatch(f -> f.getMethodName().equals("joinUntil")));
+            // a reconnect has failed while close() waits: the sender must go on trying until the close timeout
+            int seen = errors.size();
+            Loopback.await(() -> errors.size() > seen);
+            receiver.restart();
+            closing.join(TimeUnit.SECONDS.toMillis(40));
+
+            assertThat(closing.isAlive()).isFalse();
+            Loopback.await(
+                    () -> receiver.lines().stream().filter("held:1|c"::equals).count() == 10);
+            assertThat(client.stats().droppedClosed()).isZero();
+            // the connection the server closed was found (and reported) before a reconnect was tried
+            assertThat(errors).hasAtLeastOneElementOfType(StreamTransport.PeerClosedException.class);
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
