@@ -199,6 +199,43 @@ class SenderTest {
         }
     }
 
+    @Test
+    void aSenderThatFailsInTheMiddleOfAPacketCountsEveryEntryOfIt() throws Exception {
+        int port;
+        try (java.net.DatagramSocket closed = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            port = closed.getLocalPort();
+        }
+        AtomicBoolean thrown = new AtomicBoolean();
+        // nobody listens: after the first datagram, a write fails (port unreachable), and the handler throws an Error,
+        // which ends the sender in the middle of a packet of several datagrams
+        io.github.statsd.GraphiteClient client =
+                io.github.statsd.GraphiteClient.create(io.github.statsd.GraphiteConfig.builder()
+                        .host("127.0.0.1")
+                        .port(port)
+                        .protocol(io.github.statsd.Protocol.UDP)
+                        .maxPacketSize(64)
+                        .queueCapacity(64)
+                        .errorHandler(e -> {
+                            if (thrown.compareAndSet(false, true)) {
+                                throw new AssertionError("the handler fails", e);
+                            }
+                        })
+                        .build());
+        int calls = 200;
+        try {
+            for (int i = 0; i < calls; i++) {
+                client.send("a.b", i, 1_700_000_000L);
+            }
+            Loopback.await(() -> client.senderStatus().failed() == 1);
+        } finally {
+            client.close();
+        }
+        io.github.statsd.StatsdStats stats = client.stats();
+        assertThat(stats.droppedSenderFailed()).isPositive();
+        assertThat(stats.sent() + stats.dropped()).isEqualTo(calls);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
