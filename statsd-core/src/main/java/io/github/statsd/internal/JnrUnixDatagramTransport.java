@@ -20,6 +20,10 @@ final class JnrUnixDatagramTransport implements Transport {
     private static final int EAGAIN = Errno.EAGAIN.intValue();
     private static final int EWOULDBLOCK = Errno.EWOULDBLOCK.intValue();
     private static final int ENOBUFS = Errno.ENOBUFS.intValue();
+    /** The messages jnr gives a send that a full receiver refused (see {@link #isFull}). */
+    private static final String AGAIN = Errno.EAGAIN.description();
+
+    private static final String NO_BUFFERS = Errno.ENOBUFS.description();
 
     private final String socketPath;
     private final DatagramDroppedException full;
@@ -65,8 +69,7 @@ final class JnrUnixDatagramTransport implements Transport {
         try {
             ch.send(ByteBuffer.wrap(packet, from, length), address);
         } catch (IOException e) {
-            int errno = LastError.getLastError(jnr.ffi.Runtime.getSystemRuntime());
-            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
+            if (isFull(e)) {
                 // the receiver's buffer is full: this datagram is dropped (and counted), the socket stays
                 throw full;
             }
@@ -76,6 +79,20 @@ final class JnrUnixDatagramTransport implements Transport {
             disconnect();
             throw e;
         }
+    }
+
+    /**
+     * Whether a send failed because the receiver's buffer is full. jnr makes its message from errno right after the
+     * send, and that look-up (strerror) may change errno before this transport can read it: the message decides, errno
+     * only when the message is another (say, translated).
+     */
+    private static boolean isFull(IOException e) {
+        String message = e.getMessage();
+        if (AGAIN.equals(message) || NO_BUFFERS.equals(message)) {
+            return true;
+        }
+        int errno = LastError.getLastError(jnr.ffi.Runtime.getSystemRuntime());
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS;
     }
 
     @Override
