@@ -80,6 +80,55 @@ class DnsChangeTest {
     }
 
     @Test
+    void udpClientWithTheRefreshOffStaysOnTheAddressItFirstResolved() throws Exception {
+        staysOnTheFirstAddress(Duration.ZERO);
+    }
+
+    @Test
+    void udpClientStaysOnItsAddressUntilTheRefreshIntervalHasPassed() throws Exception {
+        staysOnTheFirstAddress(Duration.ofHours(1));
+    }
+
+    /**
+     * Moves the name to a second live receiver while the refresh is not due: every datagram must still reach the first
+     * one. All of them arriving there is the marker that none went elsewhere.
+     */
+    private void staysOnTheFirstAddress(Duration refresh) throws Exception {
+        try (UdpReceiver first = UdpReceiver.startOn("127.0.0.2", 0);
+                UdpReceiver second = UdpReceiver.startOn("127.0.0.1", first.port())) {
+            writeHosts("127.0.0.2 " + HOST);
+            StatsdClient client = StatsdClient.create(StatsdConfig.builder()
+                    .host(HOST)
+                    .port(first.port())
+                    .dnsRefreshInterval(refresh)
+                    .errorHandler(e -> {})
+                    .build());
+            int packets = 20;
+            try {
+                client.increment("first");
+                assertThat(client.flush()).isTrue();
+                await().atMost(WAIT).until(() -> first.lines().contains("first:1|c"));
+
+                writeHosts("127.0.0.1 " + HOST);
+                // one datagram each: a refresh, were it due, would look the name up before every one of them
+                for (int i = 0; i < packets; i++) {
+                    client.increment("stay");
+                    assertThat(client.flush()).isTrue();
+                }
+                await().atMost(WAIT)
+                        .until(() -> first.lines().stream()
+                                        .filter("stay:1|c"::equals)
+                                        .count()
+                                == packets);
+            } finally {
+                client.close();
+            }
+            assertThat(second.lines()).isEmpty();
+            assertThat(client.stats().dropped()).isZero();
+        }
+    }
+
+    @Test
     void tcpClientPicksUpAChangedAddressOnReconnect() throws Exception {
         try (TcpReceiver receiver = TcpReceiver.start()) {
             // 127.0.0.2 is loopback too, but the receiver listens on 127.0.0.1 only: connections are refused
