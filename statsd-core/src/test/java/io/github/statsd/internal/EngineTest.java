@@ -248,7 +248,9 @@ class EngineTest {
         // packets large enough that short calls are deferred
         MetricEncoder metrics = new MetricEncoder(etsy, 1432);
         PreEncodedLine meter = new PreEncodedLine(etsy, "meter", MetricType.COUNTER, 1.0, null, true);
-        PreEncodedLine notDeferred = new PreEncodedLine(etsy, "timer", MetricType.TIMER, 1.0, null, false);
+        // more tags than a deferred call keeps: encoded by the caller, whole
+        String[] sixTags = {"t0", "t1", "t2", "t3", "t4", "t5"};
+        PreEncodedLine notDeferred = new PreEncodedLine(etsy, "timer", MetricType.TIMER, 1.0, sixTags, false);
         Engine engine =
                 new Engine(settings(TransportKind.UDP, 0, 1432, 1, 64, NO_FLUSH, WAIT, e -> {}), metrics, lines::add);
         try {
@@ -257,11 +259,23 @@ class EngineTest {
             engine.offerMetric(null, "a", MetricType.COUNTER, ValueKind.LONG_VALUE, 5, 0, null, 1.0, null);
             engine.offerMetric(null, "g", MetricType.GAUGE, ValueKind.DOUBLE_VALUE, 0, 2.5, null, 1.0, null);
             engine.offerMetric(meter, "meter", MetricType.COUNTER, ValueKind.LONG_VALUE, 7, 0, null, 1.0, null);
-            engine.offerMetric(notDeferred, "timer", MetricType.TIMER, ValueKind.LONG_VALUE, 9, 0, null, 1.0, null);
+            engine.offerMetric(
+                    notDeferred, "timer", MetricType.TIMER, ValueKind.LONG_VALUE, 9, 0, null, 1.0, notDeferred.tags);
+            engine.offerMetric(null, "many", MetricType.COUNTER, ValueKind.LONG_VALUE, 1, 0, null, 1.0, sixTags);
+            engine.offerMetric(null, "b", MetricType.COUNTER, ValueKind.LONG_VALUE, 2, 0, null, 1.0, null);
             assertThat(engine.flush(WAIT)).isTrue();
 
-            assertThat(lines).containsExactly("s:alice|s", "a:5|c", "g:2.5|g", "meter:7|c", "timer:9|ms");
-            assertThat(engine.stats().sent()).isEqualTo(5);
+            // ETSY folds the tags into the name
+            assertThat(lines)
+                    .containsExactly(
+                            "s:alice|s",
+                            "a:5|c",
+                            "g:2.5|g",
+                            "meter:7|c",
+                            "timer.t0.t1.t2.t3.t4.t5:9|ms",
+                            "many.t0.t1.t2.t3.t4.t5:1|c",
+                            "b:2|c");
+            assertThat(engine.stats().sent()).isEqualTo(7);
         } finally {
             engine.close();
         }
@@ -441,6 +455,67 @@ class EngineTest {
             sink.release.countDown();
             engine.close();
         }
+    }
+
+    @Test
+    void aFlushKeepsQueueingItsMarkerUntilTheQueueHasRoom() throws Exception {
+        StuckSink sink = new StuckSink("-0", null);
+        Engine engine = new Engine(settings(1, 16, NO_FLUSH, WAIT, e -> {}), null, sink);
+        try {
+            AtomicInteger offered = new AtomicInteger();
+            awaiting().until(() -> {
+                offerLines(engine, 1);
+                offered.incrementAndGet();
+                return sink.stuck.getCount() == 0 && engine.stats().queuedPackets() == 15;
+            });
+            // the stripe's part-filled packet takes the last place: nothing left to hand over, no room for a marker
+            assertThat(engine.flush(Duration.ZERO)).isFalse();
+            assertThat(engine.stats().queuedPackets()).isEqualTo(16);
+            assertThat(engine.stats().droppedQueueFull()).isZero();
+
+            AtomicBoolean flushed = new AtomicBoolean();
+            Thread flusher = new Thread(() -> flushed.set(engine.flush(WAIT)));
+            flusher.start();
+            // waiting between tries to queue its marker
+            awaiting().until(() -> flusher.getState() == Thread.State.TIMED_WAITING);
+            sink.release.countDown();
+            flusher.join(WAIT.toMillis() * 2);
+
+            assertThat(flushed.get()).isTrue();
+            assertThat(sink.lines).hasSize(offered.get());
+        } finally {
+            sink.release.countDown();
+            engine.close();
+        }
+    }
+
+    @Test
+    void aFlushAfterEverySenderFailedReturnsAtOnceThoughTheQueueCannotTakeWhatCallersHold() throws Exception {
+        // a queue of one packet, and the packets of several callers' stripes
+        StuckSink sink = new StuckSink("-0", new AssertionError("bug in the sink"));
+        Engine engine = new Engine(settings(1, 1, NO_FLUSH, WAIT, e -> {}), null, sink);
+        AtomicInteger offered = new AtomicInteger();
+        awaiting().until(() -> {
+            offerLines(engine, 1);
+            offered.incrementAndGet();
+            return sink.stuck.getCount() == 0;
+        });
+        // threads made one after another start on different stripes
+        for (int t = 0; t < 4; t++) {
+            Thread caller = new Thread(() -> offerLines(engine, 1));
+            caller.start();
+            caller.join();
+            offered.incrementAndGet();
+        }
+        sink.release.countDown();
+        awaiting().until(() -> engine.senderState().alive() == 0);
+
+        assertThat(engine.flush(WAIT)).isTrue();
+        engine.close();
+        EngineStats stats = engine.stats();
+        assertThat(stats.droppedSenderFailed() + stats.droppedQueueFull()).isEqualTo(offered.get());
+        assertThat(stats.droppedSenderFailed()).isPositive();
+        assertThat(stats.sent() + stats.droppedClosed()).isZero();
     }
 
     @Test
