@@ -102,7 +102,9 @@ class ClientApiTest {
 
     @Test
     void timersRecordTimeUnitsAndFractionalMilliseconds() throws Exception {
+        StatsdClient[] used = new StatsdClient[1];
         List<String> lines = Loopback.linesSentBy(StatsdConfig.builder(), c -> {
+            used[0] = c;
             StatsdTimer t = c.timer("t");
             t.record(1500, TimeUnit.MICROSECONDS);
             t.record(2, TimeUnit.SECONDS);
@@ -115,6 +117,8 @@ class ClientApiTest {
             t.record(Double.NaN);
         });
         assertThat(lines).containsExactly("t:1.5|ms", "t:2000|ms", "t:3|ms", "t:2.5|ms", "t:0.25|ms");
+        // a negative time, a null unit, a negative fraction and NaN: each dropped and counted
+        assertThat(used[0].stats().droppedInvalid()).isEqualTo(4);
     }
 
     @Test
