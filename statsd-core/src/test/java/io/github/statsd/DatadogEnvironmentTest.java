@@ -119,6 +119,23 @@ class DatadogEnvironmentTest {
     }
 
     @Test
+    void aUnixProtocolWithNoPathHereOrInTheEnvironmentFailsNamingTheSocketPath() {
+        assertRejected("socketPath", Map.of("DD_AGENT_HOST", "agent"), Protocol.UDS);
+        assertRejected("socketPath", Map.of(), Protocol.UDS_DATAGRAM);
+        assertThat(datadog(Map.of("DD_DOGSTATSD_URL", "unix:///var/run/datadog/dsd.socket"))
+                        .protocol(Protocol.UDS)
+                        .build()
+                        .socketPath())
+                .isEqualTo("/var/run/datadog/dsd.socket");
+    }
+
+    private static void assertRejected(String option, Map<String, String> env, Protocol protocol) {
+        assertThatThrownBy(() -> datadog(env).protocol(protocol).build())
+                .isInstanceOfSatisfying(
+                        StatsdConfigException.class, e -> assertThat(e.option()).isEqualTo(option));
+    }
+
+    @Test
     void portsAtTheEdgesOfTheRangeAreTakenAndOneBeyondRefused() {
         assertThat(datadog(Map.of("DD_DOGSTATSD_PORT", "1")).build().port()).isEqualTo(1);
         assertThat(datadog(Map.of("DD_DOGSTATSD_PORT", "65535")).build().port()).isEqualTo(65535);

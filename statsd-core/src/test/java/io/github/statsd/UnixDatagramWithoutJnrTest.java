@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,10 @@ class UnixDatagramWithoutJnrTest {
             assertThat(optionAndReason(withoutJnr, "protocol", "UDS_DATAGRAM"))
                     .startsWith("protocol:")
                     .contains("com.github.jnr:jnr-unixsocket:");
+            // the address came from Datadog's environment: the error names the variable that gave it
+            assertThat(optionAndReason(withoutJnr, "environment", "unix:///var/run/datadog/dsd.socket"))
+                    .startsWith("DD_DOGSTATSD_URL:")
+                    .contains("com.github.jnr:jnr-unixsocket:");
         }
         // with the library (this class loader): no error
         assertThat(StatsdConfig.builder()
@@ -50,6 +55,13 @@ class UnixDatagramWithoutJnrTest {
         Class<?> builderType = builder.getClass();
         if (how.equals("host")) {
             builderType.getMethod("host", String.class).invoke(builder, value);
+        } else if (how.equals("environment")) {
+            Class<?> flavorType = Class.forName(Flavor.class.getName(), true, loader);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Object datadog = Enum.valueOf((Class) flavorType, "DATADOG");
+            builderType.getMethod("flavor", flavorType).invoke(builder, datadog);
+            Function<String, String> env = name -> name.equals("DD_DOGSTATSD_URL") ? value : null;
+            builderType.getMethod("environment", Function.class).invoke(builder, env);
         } else {
             Class<?> protocolType = Class.forName(Protocol.class.getName(), true, loader);
             @SuppressWarnings({"unchecked", "rawtypes"})
