@@ -145,4 +145,29 @@ class TestingClientsTest {
             assertThat(client.stats().sent()).isZero();
         }
     }
+
+    @Test
+    void flushAnswersFalseWhenASenderCannotWriteWithinTheCloseTimeout() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        StatsdConfig config =
+                StatsdConfig.builder().closeTimeout(Duration.ofMillis(200)).build();
+        try (StatsdClient client = StatsdClient.create(config, line -> {
+            // the sender thread is held inside its first write, as by a server that stopped reading
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })) {
+            client.increment("held");
+            assertThat(client.flush()).isFalse();
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+            release.countDown();
+            assertThat(client.flush()).isTrue();
+            assertThat(client.stats().sent()).isEqualTo(1);
+        }
+    }
 }
