@@ -3,19 +3,14 @@ package io.github.statsd;
 import static io.github.statsd.Loopback.awaiting;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.statsd.testing.LogCapture;
 import io.github.statsd.testing.TcpReceiver;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Without an error handler, sender errors go to the log: the first one as a warning, the ones within the next ten
@@ -24,43 +19,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ErrorLoggingTest {
 
-    private final Logger logger = Logger.getLogger("io.github.statsd");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
-    private Level previous;
-
-    @BeforeEach
-    void captureLog() {
-        previous = logger.getLevel();
-        logger.setLevel(Level.FINE);
-        capture.setLevel(Level.ALL);
-        logger.addHandler(capture);
-    }
-
-    @AfterEach
-    void restoreLog() {
-        logger.removeHandler(capture);
-        logger.setLevel(previous);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture("io.github.statsd");
 
     private List<String> messages(Level level) {
-        SimpleFormatter formatter = new SimpleFormatter();
-        return records.stream()
-                .filter(r -> r.getLevel().equals(level))
-                .map(formatter::formatMessage)
-                .filter(m -> m.startsWith("statsd sender error"))
-                .toList();
+        return log.messages(level, "statsd sender error");
     }
 
     @Test

@@ -21,25 +21,7 @@ class AggregateShardTest {
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final MetricEncoder metrics = new MetricEncoder(LineEncoder.etsy("", List.of()), 1432);
-    private final Engine engine = new Engine(
-            new EngineSettings(
-                    TransportKind.UDP,
-                    "localhost",
-                    8125,
-                    null,
-                    1432,
-                    64,
-                    1,
-                    Duration.ofMillis(5),
-                    Duration.ofSeconds(1),
-                    Duration.ZERO,
-                    Duration.ofSeconds(5),
-                    Duration.ZERO,
-                    null,
-                    false,
-                    ThreadNames.next("shard-test")),
-            metrics,
-            sent::add);
+    private final Engine engine = new Engine(TestEngines.settings(ThreadNames.next("shard-test")), metrics, sent::add);
     /** Writes a window's list of calls, as the client's gate does. */
     private final Entries lines = (w, i, subject, tags, number, value, seconds) -> {
         MetricCall c = (MetricCall) ((List<?>) subject).get(i);

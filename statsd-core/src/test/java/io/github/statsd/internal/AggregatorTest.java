@@ -21,25 +21,8 @@ class AggregatorTest {
 
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final MetricEncoder metrics = new MetricEncoder(LineEncoder.etsy("", List.of()), 1432);
-    private final Engine engine = new Engine(
-            new EngineSettings(
-                    TransportKind.UDP,
-                    "localhost",
-                    8125,
-                    null,
-                    1432,
-                    64,
-                    1,
-                    Duration.ofMillis(5),
-                    Duration.ofSeconds(1),
-                    Duration.ZERO,
-                    Duration.ofSeconds(5),
-                    Duration.ZERO,
-                    null,
-                    false,
-                    ThreadNames.next("aggregator-test")),
-            metrics,
-            sent::add);
+    private final Engine engine =
+            new Engine(TestEngines.settings(ThreadNames.next("aggregator-test")), metrics, sent::add);
     private final String threadName = "aggregator-test-" + System.nanoTime();
     /** Counted down by the flusher's thread when it writes a window's line, while {@link #holdFlusher} is set. */
     private final CountDownLatch flusherWriting = new CountDownLatch(1);

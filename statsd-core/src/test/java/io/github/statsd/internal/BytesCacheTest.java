@@ -10,7 +10,7 @@ class BytesCacheTest {
     private final BytesCache<Integer> cache = new BytesCache<>();
 
     /** The slots the table must have for {@code n} keys: 16 at first, doubled until at most half are taken. */
-    private static int slotsFor(int n) {
+    static int slotsFor(int n) {
         int slots = 16;
         while (slots < 2 * n) {
             slots *= 2;

@@ -15,25 +15,7 @@ class CallGateTest {
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final MetricEncoder metrics = new MetricEncoder(LineEncoder.etsy("", List.of()), 1432);
     private final ThreadNames threads = ThreadNames.next("gate-test");
-    private final Engine engine = new Engine(
-            new EngineSettings(
-                    TransportKind.UDP,
-                    "localhost",
-                    8125,
-                    null,
-                    1432,
-                    64,
-                    1,
-                    Duration.ofMillis(5),
-                    Duration.ofSeconds(1),
-                    Duration.ZERO,
-                    Duration.ofSeconds(5),
-                    Duration.ZERO,
-                    null,
-                    false,
-                    threads),
-            metrics,
-            sent::add);
+    private final Engine engine = new Engine(TestEngines.settings(threads), metrics, sent::add);
 
     @AfterEach
     void closeEngine() {

@@ -91,18 +91,7 @@ class CallerStripesTest {
         CallerStripes stripes = new CallerStripes(2, MAX, queue(4), counters, true);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<CallerStripe> held = new CompletableFuture<>();
-        Thread holder = new Thread(() -> {
-            CallerStripe s = stripes.lock();
-            held.complete(s);
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                s.lock.unlock();
-            }
-        });
-        holder.start();
+        Thread holder = holdInThread(stripes, held, release);
         CallerStripe first = held.get(10, TimeUnit.SECONDS);
         try {
             // threads take their first stripe in turn: this one's is the other stripe, the next one's the held one
@@ -122,19 +111,7 @@ class CallerStripesTest {
         CallerStripes stripes = new CallerStripes(4, MAX, queue(4), counters, true);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<CallerStripe> held = new CompletableFuture<>();
-        Thread holder = new Thread(() -> {
-            CallerStripe s = stripes.lock();
-            held.complete(s);
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                s.lock.unlock();
-            }
-        });
-        holder.setDaemon(true);
-        holder.start();
+        Thread holder = holdInThread(stripes, held, release);
         CallerStripe taken = held.get(10, TimeUnit.SECONDS);
         // threads take their first stripe in turn: after three more, the next thread's first stripe is the held one
         for (int i = 0; i < 3; i++) {
@@ -177,6 +154,27 @@ class CallerStripesTest {
         assertThat(other).isNotDone();
         mine.lock.unlock();
         assertThat(other.get(10, TimeUnit.SECONDS)).isSameAs(mine);
+    }
+
+    /**
+     * Starts a daemon thread that locks its stripe, tells which in {@code held}, and keeps it until {@code release}.
+     */
+    private static Thread holdInThread(
+            CallerStripes stripes, CompletableFuture<CallerStripe> held, CountDownLatch release) {
+        Thread holder = new Thread(() -> {
+            CallerStripe s = stripes.lock();
+            held.complete(s);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                s.lock.unlock();
+            }
+        });
+        holder.setDaemon(true);
+        holder.start();
+        return holder;
     }
 
     private static CompletableFuture<CallerStripe> lockInThread(CallerStripes stripes) {

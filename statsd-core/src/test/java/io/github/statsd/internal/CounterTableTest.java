@@ -58,13 +58,9 @@ class CounterTableTest {
         assertThat(count("a", 1)).as("closed").isFalse();
     }
 
-    /** The slots a table must have for {@code n} cells: 16 at least, a power of two, at most half of them taken. */
+    /** The slots a table must have for {@code n} cells: the growth rule of {@link BytesCache}. */
     private static int slotsFor(int n) {
-        int slots = 16;
-        while (slots < 2 * n) {
-            slots *= 2;
-        }
-        return slots;
+        return BytesCacheTest.slotsFor(n);
     }
 
     @Test

@@ -2,18 +2,13 @@ package io.github.statsd.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.statsd.testing.LogCapture;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The throttling of sender errors on a stepped clock: one warning per ten seconds at most, which tells how many errors
@@ -23,46 +18,14 @@ class ErrorLogTest {
 
     private static final long SECOND = 1_000_000_000L;
 
-    private final Logger logger = Logger.getLogger("io.github.statsd");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
-    private Level previous;
+    @RegisterExtension
+    final LogCapture log = new LogCapture("io.github.statsd");
 
     /** The stepped clock, starting far from zero so that no arithmetic near 0 hides a sign. */
     private long now = 1_000 * SECOND;
 
-    @BeforeEach
-    void captureLog() {
-        previous = logger.getLevel();
-        logger.setLevel(Level.FINE);
-        capture.setLevel(Level.ALL);
-        logger.addHandler(capture);
-    }
-
-    @AfterEach
-    void restoreLog() {
-        logger.removeHandler(capture);
-        logger.setLevel(previous);
-    }
-
     private List<String> messages(Level level) {
-        SimpleFormatter formatter = new SimpleFormatter();
-        return records.stream()
-                .filter(r -> r.getLevel().equals(level))
-                .map(formatter::formatMessage)
-                .filter(m -> m.startsWith("statsd sender error"))
-                .toList();
+        return log.messages(level, "statsd sender error");
     }
 
     private static String warning(long suppressed, int error) {
